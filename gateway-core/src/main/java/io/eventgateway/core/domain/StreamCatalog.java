@@ -1,0 +1,46 @@
+package io.eventgateway.core.domain;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The declared streams, by name. Only declared streams can be published to: the gateway never
+ * creates a topic because a request named it.
+ *
+ * <p>Thread-safe; look-ups are lock-free.
+ */
+public final class StreamCatalog {
+  private final Map<String, StreamDefinition> streams = new ConcurrentHashMap<>();
+
+  public StreamCatalog(Collection<StreamDefinition> definitions) {
+    for (StreamDefinition definition : definitions) {
+      declare(definition);
+    }
+  }
+
+  /**
+   * Adds a stream. Fails when a stream of that name is already declared.
+   *
+   * @throws IllegalArgumentException when the name is taken
+   */
+  public void declare(StreamDefinition definition) {
+    StreamDefinition previous = streams.putIfAbsent(definition.name(), definition);
+    if (previous != null) {
+      throw new IllegalArgumentException("stream '" + definition.name() + "' is declared twice");
+    }
+  }
+
+  public Optional<StreamDefinition> find(String name) {
+    return Optional.ofNullable(streams.get(name));
+  }
+
+  /** All declared streams, sorted by name. */
+  public List<StreamDefinition> all() {
+    return streams.values().stream()
+        .sorted(java.util.Comparator.comparing(StreamDefinition::name))
+        .toList();
+  }
+}
