@@ -1,0 +1,203 @@
+package io.eventgateway.kafka.publish;
+
+import io.eventgateway.kafka.KafkaConnection;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How {@link KafkaEventLog} configures its producers. Immutable; validates eagerly.
+ *
+ * <p>What wins, from weakest to strongest:
+ *
+ * <ol>
+ *   <li>Kafka's own producer defaults;
+ *   <li>these typed settings, each with the default named below;
+ *   <li>the connection's {@linkplain KafkaConnection#clientProperties() client properties}, passed
+ *       through unchanged: an operator's raw Kafka setting (e.g. {@code linger.ms} or {@code
+ *       compression.type}) overrides the typed setting of the same meaning;
+ *   <li>the keys that make a stream's durability, which nothing overrides: {@code acks}, {@code
+ *       enable.idempotence}, {@code max.in.flight.requests.per.connection}, and the keys the
+ *       adapter depends on ({@code key.serializer}, {@code value.serializer}, {@code
+ *       transactional.id}). Client properties that name one of {@link #RESERVED_KEYS} are rejected
+ *       here, so a contradiction fails at start-up instead of being silently ignored.
+ * </ol>
+ *
+ * @param connection the cluster and the client properties every producer gets (required)
+ * @param compression {@code compression.type}: none, gzip, snappy, lz4 or zstd (default snappy)
+ * @param linger {@code linger.ms}: how long a batch waits for more events (default 5 ms)
+ * @param batchSize {@code batch.size}: the largest batch per partition, in bytes (default 65536)
+ * @param maxBlock {@code max.block.ms}: the longest an append may block its caller, waiting for a
+ *     topic's metadata or for buffer space; after it the event fails as not written (default 5 s)
+ * @param deliveryTimeout {@code delivery.timeout.ms}: the longest from an append to its outcome,
+ *     retries included; after it the outcome is unknown; must be at least {@code linger +
+ *     requestTimeout} (default 30 s)
+ * @param requestTimeout {@code request.timeout.ms}: how long one produce request may take before it
+ *     is retried (default 10 s, so retries fit in the delivery timeout)
+ * @param metadataMaxIdle {@code metadata.max.idle.ms}: how long a producer keeps the metadata of a
+ *     topic it has not written to. Kafka's 5 minutes would make the first event after a quiet spell
+ *     wait for metadata again (up to {@code maxBlock} when the cluster is slow); the gateway writes
+ *     only to a fixed set of declared, {@linkplain KafkaEventLog#warmUp warmed-up} topics, so
+ *     keeping them costs nothing (default 1 day; at least 5 s)
+ */
+public record KafkaPublisherSettings(
+    KafkaConnection connection,
+    String compression,
+    Duration linger,
+    int batchSize,
+    Duration maxBlock,
+    Duration deliveryTimeout,
+    Duration requestTimeout,
+    Duration metadataMaxIdle) {
+
+  public static final String DEFAULT_COMPRESSION = "snappy";
+  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+  public static final int DEFAULT_BATCH_SIZE = 65_536;
+  public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_METADATA_MAX_IDLE = Duration.ofDays(1);
+
+  /** Producer settings that only the adapter sets; client properties may not name them. */
+  public static final Set<String> RESERVED_KEYS =
+      Set.of(
+          "acks",
+          "enable.idempotence",
+          "max.in.flight.requests.per.connection",
+          "key.serializer",
+          "value.serializer",
+          "transactional.id");
+
+  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  public KafkaPublisherSettings {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(linger, "linger");
+    Objects.requireNonNull(maxBlock, "maxBlock");
+    Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(metadataMaxIdle, "metadataMaxIdle");
+    for (String key : connection.clientProperties().keySet()) {
+      if (RESERVED_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "Kafka client property '"
+                + key
+                + "' cannot be set: the gateway sets it from each stream's durability"
+                + " (standard: acks=1, enable.idempotence=false,"
+                + " max.in.flight.requests.per.connection=1; critical: acks=all,"
+                + " enable.idempotence=true, max.in.flight.requests.per.connection=5)"
+                + " or needs it for itself");
+      }
+    }
+    if (!COMPRESSIONS.contains(compression)) {
+      throw new IllegalArgumentException(
+          "compression must be one of " + COMPRESSIONS + ", was '" + compression + "'");
+    }
+    requireMillis(linger, "linger", 0);
+    if (batchSize < 0) {
+      throw new IllegalArgumentException("batchSize must not be negative, was " + batchSize);
+    }
+    requireMillis(maxBlock, "maxBlock", 0);
+    requireMillis(requestTimeout, "requestTimeout", 1);
+    requireMillis(deliveryTimeout, "deliveryTimeout", 1);
+    requireMillis(metadataMaxIdle, "metadataMaxIdle", 5_000);
+    if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
+      throw new IllegalArgumentException(
+          "deliveryTimeout ("
+              + deliveryTimeout.toMillis()
+              + " ms) must be at least linger + requestTimeout ("
+              + linger.plus(requestTimeout).toMillis()
+              + " ms)");
+    }
+  }
+
+  /** The defaults listed above, for {@code connection}. */
+  public static KafkaPublisherSettings defaults(KafkaConnection connection) {
+    return new KafkaPublisherSettings(
+        connection,
+        DEFAULT_COMPRESSION,
+        DEFAULT_LINGER,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_MAX_BLOCK,
+        DEFAULT_DELIVERY_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_METADATA_MAX_IDLE);
+  }
+
+  public KafkaPublisherSettings withCompression(String value) {
+    return new KafkaPublisherSettings(
+        connection,
+        value,
+        linger,
+        batchSize,
+        maxBlock,
+        deliveryTimeout,
+        requestTimeout,
+        metadataMaxIdle);
+  }
+
+  public KafkaPublisherSettings withLinger(Duration value) {
+    return new KafkaPublisherSettings(
+        connection,
+        compression,
+        value,
+        batchSize,
+        maxBlock,
+        deliveryTimeout,
+        requestTimeout,
+        metadataMaxIdle);
+  }
+
+  public KafkaPublisherSettings withBatchSize(int value) {
+    return new KafkaPublisherSettings(
+        connection,
+        compression,
+        linger,
+        value,
+        maxBlock,
+        deliveryTimeout,
+        requestTimeout,
+        metadataMaxIdle);
+  }
+
+  public KafkaPublisherSettings withMaxBlock(Duration value) {
+    return new KafkaPublisherSettings(
+        connection,
+        compression,
+        linger,
+        batchSize,
+        value,
+        deliveryTimeout,
+        requestTimeout,
+        metadataMaxIdle);
+  }
+
+  /**
+   * These settings with other delivery and request timeouts, set together because the delivery
+   * timeout must cover the request timeout.
+   */
+  public KafkaPublisherSettings withTimeouts(Duration delivery, Duration request) {
+    return new KafkaPublisherSettings(
+        connection, compression, linger, batchSize, maxBlock, delivery, request, metadataMaxIdle);
+  }
+
+  public KafkaPublisherSettings withMetadataMaxIdle(Duration value) {
+    return new KafkaPublisherSettings(
+        connection,
+        compression,
+        linger,
+        batchSize,
+        maxBlock,
+        deliveryTimeout,
+        requestTimeout,
+        value);
+  }
+
+  private static void requireMillis(Duration value, String name, long min) {
+    if (value.toMillis() < min || value.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " ms and " + Integer.MAX_VALUE + " ms, was " + value);
+    }
+  }
+}

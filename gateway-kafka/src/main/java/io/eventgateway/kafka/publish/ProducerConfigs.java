@@ -1,0 +1,72 @@
+package io.eventgateway.kafka.publish;
+
+import io.eventgateway.core.domain.Durability;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteBufferSerializer;
+
+/**
+ * Builds the configuration of the producer of one durability, with the precedence documented on
+ * {@link KafkaPublisherSettings}.
+ */
+final class ProducerConfigs {
+  private ProducerConfigs() {}
+
+  /**
+   * The producer configuration for {@code durability}.
+   *
+   * @param clientId the producer's {@code client.id} (the client property of that name, when set,
+   *     is replaced by this)
+   */
+  static Map<String, Object> of(
+      KafkaPublisherSettings settings, Durability durability, String clientId) {
+    Map<String, Object> config = new HashMap<>();
+    // 2. the typed settings
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
+    config.put(ProducerConfig.LINGER_MS_CONFIG, millis(settings.linger()));
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(settings.batchSize()));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(settings.maxBlock()));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(settings.deliveryTimeout()));
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(settings.requestTimeout()));
+    config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, millis(settings.metadataMaxIdle()));
+    // 3. the operator's raw client properties, unchanged
+    config.putAll(settings.connection().clientConfig());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    // 4. durability and the adapter's own needs, which nothing overrides
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteBufferSerializer.class.getName());
+    switch (durability) {
+      case CRITICAL -> {
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+      }
+      case STANDARD -> {
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        // Kafka's default (true) requires acks=all; it must be off explicitly
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        // without idempotence, one request in flight keeps retries from reordering a partition
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+      }
+    }
+    return config;
+  }
+
+  /** The label of {@code durability} in client ids and thread names, e.g. {@code critical}. */
+  static String label(Durability durability) {
+    return durability.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The duration a millisecond setting of {@code config} holds, as the producer will read it. */
+  static Duration durationOf(Map<String, Object> config, String key) {
+    return Duration.ofMillis(Long.parseLong(config.get(key).toString().trim()));
+  }
+
+  private static String millis(Duration duration) {
+    return Long.toString(duration.toMillis());
+  }
+}

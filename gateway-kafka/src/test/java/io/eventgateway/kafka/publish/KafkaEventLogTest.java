@@ -1,0 +1,139 @@
+package io.eventgateway.kafka.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.eventgateway.core.domain.Durability;
+import io.eventgateway.core.domain.Event;
+import io.eventgateway.core.domain.LogPosition;
+import io.eventgateway.core.domain.Payload;
+import io.eventgateway.core.domain.StreamClass;
+import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.port.out.EventLog;
+import io.eventgateway.core.port.out.EventLogException;
+import io.eventgateway.core.testing.EventLogContract;
+import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
+import io.eventgateway.kafka.cloudevents.CloudEventRecords;
+import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The event log contract, and what the records look like, on a real broker. */
+class KafkaEventLogTest extends EventLogContract {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static KafkaEventLog log;
+  private static KafkaStreamProvisioner provisioner;
+
+  @BeforeAll
+  static void start() {
+    KafkaConnection connection = KafkaConnection.to(KAFKA.bootstrapServers());
+    log = new KafkaEventLog(KafkaPublisherSettings.defaults(connection));
+    provisioner = new KafkaStreamProvisioner(connection, Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    log.close();
+    provisioner.close();
+  }
+
+  @Override
+  protected EventLog log() {
+    return log;
+  }
+
+  @Override
+  protected StreamDefinition newStream(int partitions, Durability durability) {
+    StreamDefinition stream = definition(uniqueName("contract"), partitions, durability);
+    provisioner.provision(List.of(stream));
+    return stream;
+  }
+
+  @Override
+  protected List<StoredEvent> readBack(StreamDefinition stream, int expectedCount) {
+    return KAFKA.readAll(stream.name(), expectedCount, Duration.ofSeconds(30)).stream()
+        .map(
+            record ->
+                new StoredEvent(
+                    new LogPosition(record.partition(), record.offset()),
+                    CloudEventRecords.fromRecord(record)))
+        .toList();
+  }
+
+  @Test
+  void theRecordHasTheEntityKeyTheDataAndExactlyTheCloudEventsHeaders() throws Exception {
+    StreamDefinition stream = newStream(2, Durability.STANDARD);
+    Event event =
+        new Event(
+            "evt-1",
+            "/shop",
+            "order.created",
+            "order-42",
+            Instant.parse("2024-05-01T12:00:00.5Z"),
+            "application/json",
+            Payload.copyOf("{\"total\":12.5}".getBytes(StandardCharsets.UTF_8)),
+            Map.of("tenant", "acme", "partitionkey", "customer-7"));
+
+    LogPosition position =
+        log.append(stream, event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KAFKA.readAll(stream.name(), 1, Duration.ofSeconds(30));
+    assertThat(records).hasSize(1);
+    ConsumerRecord<byte[], byte[]> record = records.get(0);
+    assertThat(new LogPosition(record.partition(), record.offset())).isEqualTo(position);
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("customer-7");
+    assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"total\":12.5}");
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header header : record.headers()) {
+      assertThat(headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)))
+          .as("header %s appears once", header.key())
+          .isNull();
+    }
+    assertThat(headers)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", "evt-1",
+                "ce_source", "/shop",
+                "ce_type", "order.created",
+                "ce_time", "2024-05-01T12:00:00.500Z",
+                "ce_subject", "order-42",
+                "ce_tenant", "acme",
+                "ce_partitionkey", "customer-7",
+                "content-type", "application/json"));
+  }
+
+  static StreamDefinition stream(String topic, Durability durability) {
+    return new StreamDefinition(
+        topic, StreamClass.EVENTS, 1, durability, Duration.ofDays(1), (short) 1, 1);
+  }
+
+  /**
+   * The EventLogException {@code append} fails with within {@code within}; fails if it does not.
+   */
+  static EventLogException failureOf(CompletableFuture<LogPosition> append, Duration within) {
+    Throwable failure = catchThrowable(() -> append.get(within.toMillis(), TimeUnit.MILLISECONDS));
+    assertThat(failure)
+        .as(() -> "the append should have failed within " + within + "; it is " + append)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(EventLogException.class);
+    return (EventLogException) failure.getCause();
+  }
+}
