@@ -1,0 +1,151 @@
+package io.eventgateway.grpc.publish;
+
+import com.google.protobuf.Timestamp;
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.core.domain.Payload;
+import io.eventgateway.core.port.in.EventDraft;
+import io.eventgateway.core.port.in.PublishCommand;
+import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.core.port.in.PublishOutcome;
+import java.time.Instant;
+
+/**
+ * Maps between the {@code eventgateway.v1} messages and the core's commands and outcomes.
+ *
+ * <p>Only what protobuf cannot say is checked here (a missing {@code event}, a {@code time} outside
+ * what a {@code google.protobuf.Timestamp} may hold); every other rule is the core's. The event's
+ * data is not copied: the draft's {@link Payload} is a read-only view of the message's bytes, which
+ * are immutable.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class EventMapper {
+
+  /** 0001-01-01T00:00:00Z, the earliest valid {@code google.protobuf.Timestamp}. */
+  public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** 9999-12-31T23:59:59.999999999Z, the latest valid {@code google.protobuf.Timestamp}. */
+  public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  private static final int MAX_NANOS = 999_999_999;
+
+  private EventMapper() {}
+
+  /**
+   * The command for a {@code Publish} request, or for one request of a {@code PublishStream}.
+   *
+   * @throws MalformedEventException when the event is missing ({@code event}) or its time is not a
+   *     valid timestamp ({@code time}, relative to the event)
+   */
+  public static PublishCommand toCommand(PublishRequest request) {
+    if (!request.hasEvent()) {
+      throw new MalformedEventException(
+          new PublishFailure(PublishFailure.Reason.INVALID_ARGUMENT, "event", "is required"));
+    }
+    return new PublishCommand(request.getStream(), toDraft(request.getEvent()));
+  }
+
+  /**
+   * The draft of {@code event}, sharing its data.
+   *
+   * @throws MalformedEventException when its time is not a valid timestamp (field {@code time})
+   */
+  public static EventDraft toDraft(Event event) {
+    return new EventDraft(
+        event.getId(),
+        event.getSource(),
+        event.getType(),
+        event.getSubject(),
+        event.hasTime() ? toInstant(event.getTime()) : null,
+        event.getDataContentType(),
+        Payload.wrap(event.getData().asReadOnlyByteBuffer()),
+        event.getAttributesMap());
+  }
+
+  /**
+   * {@code timestamp} as an instant.
+   *
+   * @throws MalformedEventException (field {@code time}) when it is outside {@link #MIN_TIME} to
+   *     {@link #MAX_TIME} or its nanos are outside 0 to 999,999,999
+   */
+  public static Instant toInstant(Timestamp timestamp) {
+    long seconds = timestamp.getSeconds();
+    int nanos = timestamp.getNanos();
+    if (nanos < 0 || nanos > MAX_NANOS) {
+      throw invalidTime(
+          "has nanos "
+              + nanos
+              + "; they must be between 0 and "
+              + MAX_NANOS
+              + " (seconds "
+              + seconds
+              + ")");
+    }
+    if (seconds < MIN_TIME.getEpochSecond() || seconds > MAX_TIME.getEpochSecond()) {
+      throw invalidTime(
+          "is out of range: seconds "
+              + seconds
+              + " is not between "
+              + MIN_TIME
+              + " and "
+              + MAX_TIME
+              + " ("
+              + MIN_TIME.getEpochSecond()
+              + " to "
+              + MAX_TIME.getEpochSecond()
+              + ")");
+    }
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  /**
+   * The result for {@code outcome}: where the event was written and status OK, or the failure's
+   * status with fields named under {@code eventPath}.
+   */
+  public static PublishResult toResult(PublishOutcome outcome, String eventPath) {
+    if (outcome instanceof PublishOutcome.Written written) {
+      return PublishResult.newBuilder()
+          .setEventId(written.eventId())
+          .setStream(written.stream())
+          .setPartition(written.position().partition())
+          .setOffset(written.position().offset())
+          .setStatus(PublishStatuses.ok())
+          .build();
+    }
+    PublishOutcome.Failed failed = (PublishOutcome.Failed) outcome;
+    return toResult(failed.eventId(), failed.stream(), failed.failure(), eventPath);
+  }
+
+  /** The result of an event that was not published because of {@code failure}. */
+  public static PublishResult toResult(
+      String eventId, String stream, PublishFailure failure, String eventPath) {
+    return PublishResult.newBuilder()
+        .setEventId(eventId)
+        .setStream(stream)
+        .setStatus(PublishStatuses.toRpcStatus(failure, eventPath))
+        .build();
+  }
+
+  private static MalformedEventException invalidTime(String description) {
+    return new MalformedEventException(
+        new PublishFailure(PublishFailure.Reason.INVALID_ARGUMENT, "time", description));
+  }
+
+  /** A request that cannot become a command; carries the failure. Has no stack trace. */
+  public static final class MalformedEventException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient PublishFailure failure;
+
+    MalformedEventException(PublishFailure failure) {
+      super(failure.message(), null, false, false);
+      this.failure = failure;
+    }
+
+    public PublishFailure failure() {
+      return failure;
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package io.eventgateway.grpc.publish;
+
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishBatchRequest;
+import io.eventgateway.api.v1.PublishBatchResponse;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResponse;
+import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.core.port.in.EventDraft;
+import io.eventgateway.core.port.in.PublishBatchCommand;
+import io.eventgateway.core.port.in.PublishCommand;
+import io.eventgateway.core.port.in.PublishEventsUseCase;
+import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.core.port.in.PublishOutcome;
+import io.eventgateway.core.port.in.PublishRejectedException;
+import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code eventgateway.v1.PublisherService}: maps requests to the {@link PublishEventsUseCase}
+ * and its outcomes to responses and statuses.
+ *
+ * <ul>
+ *   <li>{@code Publish}: OK with the event's place, or the call fails with the event's status.
+ *   <li>{@code PublishBatch}: the call fails only when the batch is refused as a whole; otherwise
+ *       one result per event, in request order, each with its own status.
+ *   <li>{@code PublishStream}: one response per event in the order sent, per-event failures as
+ *       results, at most {@link PublisherSettings#maxInFlightPerCall()} events in flight per call.
+ * </ul>
+ *
+ * <p>Threading: the handlers must not run on the transport's event loop: the use case may block for
+ * as long as the log's buffer stays full. Responses are written on the response executor (normally
+ * the server's handler executor), never on the log's I/O threads that complete the publishing.
+ * Thread-safe.
+ */
+public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherServiceImplBase {
+  private static final Logger LOGGER = LoggerFactory.getLogger(PublisherGrpcService.class);
+
+  /** The failure given for an exception where the use case promises an outcome. */
+  static final PublishFailure UNEXPECTED =
+      PublishFailure.of(
+          PublishFailure.Reason.INTERNAL,
+          "unexpected failure in the gateway; the event may not have been published");
+
+  private final PublishEventsUseCase publishing;
+  private final PublisherSettings settings;
+  private final Executor responseExecutor;
+  private final Set<PublishStreamCall> openStreamCalls = ConcurrentHashMap.newKeySet();
+  private volatile boolean shuttingDown;
+
+  /**
+   * A service that writes responses on the thread that completes the publishing (the log's I/O
+   * thread for the real log). For tests and for logs that complete on their callers' threads.
+   */
+  public PublisherGrpcService(PublishEventsUseCase publishing, PublisherSettings settings) {
+    this(publishing, settings, Runnable::run);
+  }
+
+  /**
+   * A service that writes responses on {@code responseExecutor}.
+   *
+   * @param publishing the use case
+   * @param settings the settings
+   * @param responseExecutor where responses are written; when it rejects a task (it is shutting
+   *     down) the response is written on the completing thread
+   */
+  public PublisherGrpcService(
+      PublishEventsUseCase publishing, PublisherSettings settings, Executor responseExecutor) {
+    this.publishing = Objects.requireNonNull(publishing, "publishing");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.responseExecutor = Objects.requireNonNull(responseExecutor, "responseExecutor");
+  }
+
+  @Override
+  public void publish(PublishRequest request, StreamObserver<PublishResponse> responseObserver) {
+    ignoreLateResponsesAfterCancel(responseObserver);
+    PublishCommand command;
+    try {
+      command = EventMapper.toCommand(request);
+    } catch (MalformedEventException malformed) {
+      responseObserver.onError(
+          PublishStatuses.toException(malformed.failure(), PublishStatuses.EVENT_PATH));
+      return;
+    }
+    CompletionStage<PublishOutcome> outcome;
+    try {
+      outcome = publishing.publish(command);
+    } catch (RuntimeException unexpected) {
+      LOGGER.error("Publish failed unexpectedly", unexpected);
+      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, PublishStatuses.EVENT_PATH));
+      return;
+    }
+    outcome.whenComplete(
+        (published, error) ->
+            respond(responseObserver, () -> respondToPublish(published, error, responseObserver)));
+  }
+
+  private static void respondToPublish(
+      PublishOutcome outcome, Throwable error, StreamObserver<PublishResponse> responseObserver) {
+    if (error != null) {
+      LOGGER.error("Publish failed unexpectedly", error);
+      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, PublishStatuses.EVENT_PATH));
+    } else if (outcome instanceof PublishOutcome.Failed failed) {
+      responseObserver.onError(
+          PublishStatuses.toException(failed.failure(), PublishStatuses.EVENT_PATH));
+    } else {
+      responseObserver.onNext(
+          PublishResponse.newBuilder()
+              .setResult(EventMapper.toResult(outcome, PublishStatuses.EVENT_PATH))
+              .build());
+      responseObserver.onCompleted();
+    }
+  }
+
+  @Override
+  public void publishBatch(
+      PublishBatchRequest request, StreamObserver<PublishBatchResponse> responseObserver) {
+    ignoreLateResponsesAfterCancel(responseObserver);
+    List<Event> events = request.getEventsList();
+    PublishResult[] results = new PublishResult[events.size()];
+    List<EventDraft> drafts = new ArrayList<>(events.size());
+    int[] draftIndexes = new int[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      try {
+        drafts.add(EventMapper.toDraft(events.get(i)));
+        draftIndexes[drafts.size() - 1] = i;
+      } catch (MalformedEventException malformed) {
+        results[i] =
+            EventMapper.toResult(
+                events.get(i).getId(),
+                request.getStream(),
+                malformed.failure(),
+                PublishStatuses.batchEventPath(i));
+      }
+    }
+    if (drafts.isEmpty() && !events.isEmpty()) {
+      // every event is malformed: nothing to ask of the core
+      respondToBatch(results, responseObserver);
+      return;
+    }
+    CompletionStage<List<PublishOutcome>> outcomes;
+    try {
+      outcomes = publishing.publishBatch(new PublishBatchCommand(request.getStream(), drafts));
+    } catch (PublishRejectedException rejected) {
+      responseObserver.onError(PublishStatuses.toException(rejected.failure(), ""));
+      return;
+    } catch (RuntimeException unexpected) {
+      LOGGER.error("PublishBatch failed unexpectedly", unexpected);
+      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+      return;
+    }
+    outcomes.whenComplete(
+        (published, error) ->
+            respond(
+                responseObserver,
+                () -> {
+                  if (error != null) {
+                    LOGGER.error("PublishBatch failed unexpectedly", error);
+                    responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+                    return;
+                  }
+                  for (int k = 0; k < published.size(); k++) {
+                    int index = draftIndexes[k];
+                    results[index] =
+                        EventMapper.toResult(
+                            published.get(k), PublishStatuses.batchEventPath(index));
+                  }
+                  respondToBatch(results, responseObserver);
+                }));
+  }
+
+  private static void respondToBatch(
+      PublishResult[] results, StreamObserver<PublishBatchResponse> responseObserver) {
+    responseObserver.onNext(
+        PublishBatchResponse.newBuilder().addAllResults(Arrays.asList(results)).build());
+    responseObserver.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<PublishRequest> publishStream(
+      StreamObserver<PublishResponse> responseObserver) {
+    PublishStreamCall call =
+        new PublishStreamCall(
+            publishing,
+            (ServerCallStreamObserver<PublishResponse>) responseObserver,
+            responseExecutor,
+            settings.maxInFlightPerCall(),
+            openStreamCalls::remove);
+    openStreamCalls.add(call);
+    call.start();
+    if (shuttingDown) {
+      call.shutdown();
+    }
+    return call;
+  }
+
+  /**
+   * Tells every open {@code PublishStream} call, and every one that opens from now on, to stop
+   * taking events: events that still come get an UNAVAILABLE result; once a call's responses are
+   * sent it ends with UNAVAILABLE "gateway is shutting down; reconnect". Unary calls are not
+   * affected (the server refuses new ones once it is shut down). Returns at once; thread-safe.
+   */
+  public void shutdownStreams() {
+    shuttingDown = true;
+    for (PublishStreamCall call : openStreamCalls) {
+      call.shutdown();
+    }
+  }
+
+  /** The {@code PublishStream} calls open now. */
+  public int openStreamCalls() {
+    return openStreamCalls.size();
+  }
+
+  /** The settings this service runs with. */
+  public PublisherSettings settings() {
+    return settings;
+  }
+
+  /** Writes a unary response on the response executor, or here when it takes no more tasks. */
+  private void respond(StreamObserver<?> responseObserver, Runnable response) {
+    Runnable guarded =
+        () -> {
+          try {
+            response.run();
+          } catch (RuntimeException unexpected) {
+            LOGGER.error("could not send a response; failing the call", unexpected);
+            try {
+              responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+            } catch (RuntimeException closed) {
+              // the call is over already: nothing more can be told to the client
+              unexpected.addSuppressed(closed);
+            }
+          }
+        };
+    try {
+      responseExecutor.execute(guarded);
+    } catch (RejectedExecutionException stopped) {
+      guarded.run();
+    }
+  }
+
+  /** A response that comes after the client cancelled is dropped rather than thrown. */
+  private static void ignoreLateResponsesAfterCancel(StreamObserver<?> responseObserver) {
+    if (responseObserver instanceof ServerCallStreamObserver<?> call) {
+      call.setOnCancelHandler(() -> {});
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.eventgateway.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.eventgateway.grpc.publish.PublisherSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class GrpcGatewaySettingsTest {
+
+  @Test
+  void defaults() {
+    GrpcGatewaySettings settings = GrpcGatewaySettings.defaults();
+
+    assertThat(settings.host()).isEqualTo("127.0.0.1");
+    assertThat(settings.port()).isEqualTo(50051);
+    assertThat(settings.maxInboundMessageBytes()).isEqualTo(8 * 1024 * 1024);
+    assertThat(settings.maxConcurrentCallsPerConnection()).isEqualTo(128);
+    assertThat(settings.handlerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(settings.keepAlive())
+        .isEqualTo(
+            new GrpcGatewaySettings.KeepAlive(
+                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), true));
+    assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(1024);
+  }
+
+  @Test
+  void withersChangeOneValue() {
+    GrpcGatewaySettings settings =
+        GrpcGatewaySettings.defaults()
+            .withHost("0.0.0.0")
+            .withPort(0)
+            .withHandlerThreads(3)
+            .withMaxConcurrentCallsPerConnection(7)
+            .withMaxInboundMessageBytes(4096)
+            .withPublisher(new PublisherSettings(16));
+
+    assertThat(settings.host()).isEqualTo("0.0.0.0");
+    assertThat(settings.port()).isZero();
+    assertThat(settings.handlerThreads()).isEqualTo(3);
+    assertThat(settings.maxConcurrentCallsPerConnection()).isEqualTo(7);
+    assertThat(settings.maxInboundMessageBytes()).isEqualTo(4096);
+    assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(16);
+  }
+
+  @Test
+  void refusesValuesOutOfRange() {
+    GrpcGatewaySettings defaults = GrpcGatewaySettings.defaults();
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withPort(65_536))
+        .withMessage("port must be between 0 and 65535, was 65536");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withHost(" "))
+        .withMessage("host must not be blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withHandlerThreads(0))
+        .withMessage("handlerThreads must be at least 1, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withMaxConcurrentCallsPerConnection(0))
+        .withMessage("maxConcurrentCallsPerConnection must be at least 1, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new PublisherSettings(0))
+        .withMessage("maxInFlightPerCall must be between 1 and 65536, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new GrpcGatewaySettings.KeepAlive(
+                    Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), false))
+        .withMessage("keep-alive time must be positive, was PT0S");
+  }
+
+  @Test
+  void theLargestMessageMustExceedTheLargestData() {
+    GrpcGatewaySettings settings = GrpcGatewaySettings.defaults().withMaxInboundMessageBytes(1024);
+
+    assertThat(settings.requireRoomForData(1023)).isSameAs(settings);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings.requireRoomForData(1024))
+        .withMessageStartingWith(
+            "maxInboundMessageBytes (1024) must exceed the largest event data");
+  }
+}
