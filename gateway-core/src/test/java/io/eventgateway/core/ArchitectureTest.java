@@ -35,7 +35,9 @@ class ArchitectureTest {
   @Test
   void domainRuleCatchesADomainClassThatUsesAService() {
     assertThatThrownBy(
-            () -> ArchitectureRules.domainDependsOnlyOnItself("io.eventgateway.fixture").check(FIXTURES))
+            () ->
+                ArchitectureRules.domainDependsOnlyOnItself("io.eventgateway.fixture")
+                    .check(FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("DomainUsingAService");
   }
@@ -43,7 +45,9 @@ class ArchitectureTest {
   @Test
   void coreRuleCatchesACoreClassThatUsesALibrary() {
     assertThatThrownBy(
-            () -> ArchitectureRules.coreDependsOnlyOnTheJdk("io.eventgateway.fixture").check(FIXTURES))
+            () ->
+                ArchitectureRules.coreDependsOnlyOnTheJdk("io.eventgateway.fixture")
+                    .check(FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ServiceUsingALibrary");
   }
@@ -51,7 +55,9 @@ class ArchitectureTest {
   @Test
   void portRuleCatchesAPortThatUsesAService() {
     assertThatThrownBy(
-            () -> ArchitectureRules.portsDoNotDependOnServices("io.eventgateway.fixture").check(FIXTURES))
+            () ->
+                ArchitectureRules.portsDoNotDependOnServices("io.eventgateway.fixture")
+                    .check(FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("PortUsingAService");
   }

@@ -86,7 +86,9 @@ public final class EventValidator {
       if (RESERVED_ATTRIBUTES.contains(name)) {
         throw invalid(
             "attributes",
-            "key '" + name + "' is reserved: it is a CloudEvents context attribute; use the event's field");
+            "key '"
+                + name
+                + "' is reserved: it is a CloudEvents context attribute; use the event's field");
       }
       String value = attribute.getValue();
       if (value.length() > limits.maxAttributeValueLength()) {
@@ -127,8 +129,7 @@ public final class EventValidator {
 
   private static void requireLength(String value, String field, int maxLength) {
     if (value.length() > maxLength) {
-      throw invalid(
-          field, "is " + value.length() + " characters long; the limit is " + maxLength);
+      throw invalid(field, "is " + value.length() + " characters long; the limit is " + maxLength);
     }
   }
 

@@ -121,7 +121,8 @@ public final class PublishEventsService implements PublishEventsUseCase {
   private StreamDefinition resolve(String name) {
     if (!accepting) {
       throw new PublishRejectedException(
-          PublishFailure.of(Reason.SHUTTING_DOWN, "the gateway is shutting down; retry on another instance"));
+          PublishFailure.of(
+              Reason.SHUTTING_DOWN, "the gateway is shutting down; retry on another instance"));
     }
     var problem = StreamNames.problemWith(name);
     if (problem.isPresent()) {
@@ -134,7 +135,9 @@ public final class PublishEventsService implements PublishEventsUseCase {
             () ->
                 new PublishRejectedException(
                     new PublishFailure(
-                        Reason.UNKNOWN_STREAM, "stream", "'" + name + "' is not a declared stream")));
+                        Reason.UNKNOWN_STREAM,
+                        "stream",
+                        "'" + name + "' is not a declared stream")));
   }
 
   private CompletionStage<PublishOutcome> append(
@@ -151,7 +154,9 @@ public final class PublishEventsService implements PublishEventsUseCase {
           new PublishOutcome.Failed(
               eventId,
               streamName,
-              PublishFailure.of(Reason.SHUTTING_DOWN, "the gateway is shutting down; retry on another instance")));
+              PublishFailure.of(
+                  Reason.SHUTTING_DOWN,
+                  "the gateway is shutting down; retry on another instance")));
     }
     inFlight.incrementAndGet();
     CompletionStage<PublishOutcome> outcome;
@@ -186,14 +191,14 @@ public final class PublishEventsService implements PublishEventsUseCase {
   }
 
   static PublishFailure failureOf(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof EventLogException logFailure) {
       return switch (logFailure.kind()) {
         case UNAVAILABLE -> PublishFailure.of(Reason.UNAVAILABLE, logFailure.getMessage());
         case OUTCOME_UNKNOWN -> PublishFailure.of(Reason.OUTCOME_UNKNOWN, logFailure.getMessage());
-        case TOO_LARGE -> new PublishFailure(Reason.INVALID_ARGUMENT, "data", logFailure.getMessage());
+        case TOO_LARGE ->
+            new PublishFailure(Reason.INVALID_ARGUMENT, "data", logFailure.getMessage());
         case FAILED -> PublishFailure.of(Reason.INTERNAL, logFailure.getMessage());
       };
     }

@@ -21,7 +21,9 @@ public final class Payload {
 
   /** A payload over a copy of {@code bytes}. */
   public static Payload copyOf(byte[] bytes) {
-    return bytes.length == 0 ? EMPTY : new Payload(ByteBuffer.wrap(bytes.clone()).asReadOnlyBuffer());
+    return bytes.length == 0
+        ? EMPTY
+        : new Payload(ByteBuffer.wrap(bytes.clone()).asReadOnlyBuffer());
   }
 
   /**

@@ -46,8 +46,7 @@ class EventValidatorTest {
   @Test
   void keepsTheEventTimeWhenSent() {
     Instant sent = Instant.parse("2020-01-01T00:00:00Z");
-    EventDraft draft =
-        new EventDraft("e", "/s", "t", "subj", sent, "", Payload.empty(), Map.of());
+    EventDraft draft = new EventDraft("e", "/s", "t", "subj", sent, "", Payload.empty(), Map.of());
     assertThat(validator.validate(draft, "e", NOW).time()).isEqualTo(sent);
   }
 
@@ -72,10 +71,14 @@ class EventValidatorTest {
   @Test
   void rejectsOverlongFields() {
     String longText = "x".repeat(1025);
-    assertThat(failureOf(new EventDraft("e", "/s", "t", longText, null, "", Payload.empty(), Map.of())).field())
+    assertThat(
+            failureOf(new EventDraft("e", "/s", "t", longText, null, "", Payload.empty(), Map.of()))
+                .field())
         .isEqualTo("subject");
     assertThat(
-            failureOf(new EventDraft("x".repeat(257), "/s", "t", "s", null, "", Payload.empty(), Map.of()))
+            failureOf(
+                    new EventDraft(
+                        "x".repeat(257), "/s", "t", "s", null, "", Payload.empty(), Map.of()))
                 .field())
         .isEqualTo("id");
   }
@@ -85,11 +88,23 @@ class EventValidatorTest {
   void rejectsAttributeNamesThatAreNotCloudEventsNames(String name) {
     PublishFailure failure = failureOf(draft(Map.of(name, "v")));
     assertThat(failure.field()).isEqualTo("attributes");
-    assertThat(failure.description()).contains("'" + name + "'").contains("not a CloudEvents attribute name");
+    assertThat(failure.description())
+        .contains("'" + name + "'")
+        .contains("not a CloudEvents attribute name");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"id", "source", "specversion", "type", "datacontenttype", "subject", "time", "data"})
+  @ValueSource(
+      strings = {
+        "id",
+        "source",
+        "specversion",
+        "type",
+        "datacontenttype",
+        "subject",
+        "time",
+        "data"
+      })
   void rejectsReservedAttributeNames(String name) {
     PublishFailure failure = failureOf(draft(Map.of(name, "v")));
     assertThat(failure.description()).contains("'" + name + "' is reserved");
@@ -107,7 +122,8 @@ class EventValidatorTest {
 
   @Test
   void rejectsOverlongAttributeValuesAndAnEmptyPartitionKey() {
-    assertThat(failureOf(draft(Map.of("big", "v".repeat(4097)))).field()).isEqualTo("attributes.big");
+    assertThat(failureOf(draft(Map.of("big", "v".repeat(4097)))).field())
+        .isEqualTo("attributes.big");
     assertThat(failureOf(draft(Map.of("partitionkey", ""))).field())
         .isEqualTo("attributes.partitionkey");
   }

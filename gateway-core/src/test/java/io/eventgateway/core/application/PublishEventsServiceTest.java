@@ -33,7 +33,13 @@ class PublishEventsServiceTest {
       new StreamCatalog(
           List.of(
               new StreamDefinition(
-                  "orders", StreamClass.EVENTS, 4, Durability.STANDARD, Duration.ofDays(7), (short) 1, 1)));
+                  "orders",
+                  StreamClass.EVENTS,
+                  4,
+                  Durability.STANDARD,
+                  Duration.ofDays(7),
+                  (short) 1,
+                  1)));
   private final PublishEventsService service =
       new PublishEventsService(
           catalog,
@@ -43,7 +49,14 @@ class PublishEventsServiceTest {
 
   private static EventDraft draft(String id, String subject) {
     return new EventDraft(
-        id, "/shop", "order.created", subject, null, "", Payload.copyOf(subject.getBytes(StandardCharsets.UTF_8)), Map.of());
+        id,
+        "/shop",
+        "order.created",
+        subject,
+        null,
+        "",
+        Payload.copyOf(subject.getBytes(StandardCharsets.UTF_8)),
+        Map.of());
   }
 
   private PublishOutcome publish(String stream, EventDraft draft) {
@@ -57,23 +70,28 @@ class PublishEventsServiceTest {
     assertThat(outcome).isInstanceOf(PublishOutcome.Written.class);
     PublishOutcome.Written written = (PublishOutcome.Written) outcome;
     assertThat(written.eventId()).isEqualTo("e-1");
-    assertThat(log.events("orders")).singleElement().satisfies(stored -> {
-      assertThat(stored.position()).isEqualTo(written.position());
-      assertThat(stored.event().time()).isEqualTo(NOW);
-    });
+    assertThat(log.events("orders"))
+        .singleElement()
+        .satisfies(
+            stored -> {
+              assertThat(stored.position()).isEqualTo(written.position());
+              assertThat(stored.event().time()).isEqualTo(NOW);
+            });
   }
 
   @Test
   void generatesAnIdForAnEventSentWithoutOne() {
     PublishOutcome outcome = publish("orders", draft("", "order-1"));
-    assertThat(outcome.eventId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(outcome.eventId())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(log.events("orders").get(0).event().id()).isEqualTo(outcome.eventId());
   }
 
   @Test
   void anUndeclaredStreamIsUnknownAndNothingIsWritten() {
     PublishOutcome outcome = publish("nope", draft("e", "s"));
-    assertThat(((PublishOutcome.Failed) outcome).failure().reason()).isEqualTo(Reason.UNKNOWN_STREAM);
+    assertThat(((PublishOutcome.Failed) outcome).failure().reason())
+        .isEqualTo(Reason.UNKNOWN_STREAM);
     assertThat(((PublishOutcome.Failed) outcome).failure().message())
         .isEqualTo("stream 'nope' is not a declared stream");
     assertThat(log.appendCount()).isZero();
@@ -93,7 +111,9 @@ class PublishEventsServiceTest {
   void anInvalidEventInABatchFailsAloneAndTheOthersAreWritten() {
     List<PublishOutcome> outcomes =
         service
-            .publishBatch(new PublishBatchCommand("orders", List.of(draft("a", "s1"), draft("b", ""), draft("c", "s3"))))
+            .publishBatch(
+                new PublishBatchCommand(
+                    "orders", List.of(draft("a", "s1"), draft("b", ""), draft("c", "s3"))))
             .toCompletableFuture()
             .join();
 
@@ -101,20 +121,28 @@ class PublishEventsServiceTest {
     assertThat(outcomes.get(0)).isInstanceOf(PublishOutcome.Written.class);
     assertThat(((PublishOutcome.Failed) outcomes.get(1)).failure().field()).isEqualTo("subject");
     assertThat(outcomes.get(2)).isInstanceOf(PublishOutcome.Written.class);
-    assertThat(log.events("orders")).extracting(s -> s.event().id()).containsExactlyInAnyOrder("a", "c");
+    assertThat(log.events("orders"))
+        .extracting(s -> s.event().id())
+        .containsExactlyInAnyOrder("a", "c");
   }
 
   @Test
   void emptyAndOverLargeBatchesAreRefusedWhole() {
     assertThatThrownBy(() -> service.publishBatch(new PublishBatchCommand("orders", List.of())))
-        .isInstanceOfSatisfying(PublishRejectedException.class,
+        .isInstanceOfSatisfying(
+            PublishRejectedException.class,
             e -> assertThat(e.failure().message()).isEqualTo("events must not be empty"));
-    List<EventDraft> four = List.of(draft("1", "s"), draft("2", "s"), draft("3", "s"), draft("4", "s"));
+    List<EventDraft> four =
+        List.of(draft("1", "s"), draft("2", "s"), draft("3", "s"), draft("4", "s"));
     assertThatThrownBy(() -> service.publishBatch(new PublishBatchCommand("orders", four)))
-        .isInstanceOfSatisfying(PublishRejectedException.class,
-            e -> assertThat(e.failure().message()).isEqualTo("events has 4 events; the limit is 3"));
-    assertThatThrownBy(() -> service.publishBatch(new PublishBatchCommand("nope", List.of(draft("1", "s")))))
-        .isInstanceOfSatisfying(PublishRejectedException.class,
+        .isInstanceOfSatisfying(
+            PublishRejectedException.class,
+            e ->
+                assertThat(e.failure().message()).isEqualTo("events has 4 events; the limit is 3"));
+    assertThatThrownBy(
+            () -> service.publishBatch(new PublishBatchCommand("nope", List.of(draft("1", "s")))))
+        .isInstanceOfSatisfying(
+            PublishRejectedException.class,
             e -> assertThat(e.failure().reason()).isEqualTo(Reason.UNKNOWN_STREAM));
     assertThat(log.appendCount()).isZero();
   }
@@ -127,7 +155,8 @@ class PublishEventsServiceTest {
     log.failWith(new EventLogException(EventLogException.Kind.OUTCOME_UNKNOWN, "timed out", null));
     assertThat(((PublishOutcome.Failed) publish("orders", draft("e", "s"))).failure().reason())
         .isEqualTo(Reason.OUTCOME_UNKNOWN);
-    log.failWith(new EventLogException(EventLogException.Kind.TOO_LARGE, "too large for the broker", null));
+    log.failWith(
+        new EventLogException(EventLogException.Kind.TOO_LARGE, "too large for the broker", null));
     PublishOutcome.Failed tooLarge = (PublishOutcome.Failed) publish("orders", draft("e", "s"));
     assertThat(tooLarge.failure().reason()).isEqualTo(Reason.INVALID_ARGUMENT);
     assertThat(tooLarge.failure().field()).isEqualTo("data");

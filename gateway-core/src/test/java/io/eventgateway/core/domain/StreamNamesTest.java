@@ -16,9 +16,12 @@ class StreamNamesTest {
   @Test
   void explainsEachIllegalName() {
     assertThat(StreamNames.problemWith("")).contains("is required");
-    assertThat(StreamNames.problemWith("a b")).hasValueSatisfying(p -> assertThat(p).contains("may only contain"));
-    assertThat(StreamNames.problemWith("tab\there")).hasValueSatisfying(p -> assertThat(p).contains("\\u0009"));
-    assertThat(StreamNames.problemWith("..")).hasValueSatisfying(p -> assertThat(p).contains("not a valid name"));
+    assertThat(StreamNames.problemWith("a b"))
+        .hasValueSatisfying(p -> assertThat(p).contains("may only contain"));
+    assertThat(StreamNames.problemWith("tab\there"))
+        .hasValueSatisfying(p -> assertThat(p).contains("\\u0009"));
+    assertThat(StreamNames.problemWith(".."))
+        .hasValueSatisfying(p -> assertThat(p).contains("not a valid name"));
     assertThat(StreamNames.problemWith("__consumer_offsets"))
         .hasValueSatisfying(p -> assertThat(p).contains("internal"));
     assertThat(StreamNames.problemWith("x".repeat(250)))

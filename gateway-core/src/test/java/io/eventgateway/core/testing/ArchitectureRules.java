@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * same rule runs against the product ({@code io.eventgateway}) and against planted violations in
  * test fixtures (which proves it can fail).
  *
- * <p>Module boundaries already make a forbidden import a compile error: the core has no Kafka,
- * gRPC or protobuf on its classpath, and the adapters do not see each other. These rules guard the
+ * <p>Module boundaries already make a forbidden import a compile error: the core has no Kafka, gRPC
+ * or protobuf on its classpath, and the adapters do not see each other. These rules guard the
  * inside of the modules.
  */
 public final class ArchitectureRules {

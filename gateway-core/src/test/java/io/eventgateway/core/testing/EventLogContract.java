@@ -99,8 +99,9 @@ public abstract class EventLogContract {
     for (String subject : subjects) {
       List<StoredEvent> ofSubject =
           stored.stream().filter(s -> s.event().subject().equals(subject)).toList();
-      assertThat(ofSubject).extracting(s -> s.position().partition()).containsOnly(
-          ofSubject.get(0).position().partition());
+      assertThat(ofSubject)
+          .extracting(s -> s.position().partition())
+          .containsOnly(ofSubject.get(0).position().partition());
       List<String> data =
           ofSubject.stream()
               .sorted(java.util.Comparator.comparingLong(s -> s.position().offset()))

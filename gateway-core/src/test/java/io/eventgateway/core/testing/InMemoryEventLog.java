@@ -49,7 +49,8 @@ public final class InMemoryEventLog implements EventLog {
     return settle(() -> result.complete(position), result);
   }
 
-  private CompletionStage<LogPosition> settle(Runnable completion, CompletableFuture<LogPosition> result) {
+  private CompletionStage<LogPosition> settle(
+      Runnable completion, CompletableFuture<LogPosition> result) {
     if (holding) {
       heldAcknowledgements.add(completion);
     } else {

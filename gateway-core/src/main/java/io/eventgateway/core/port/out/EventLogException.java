@@ -12,7 +12,10 @@ public final class EventLogException extends RuntimeException {
   public enum Kind {
     /** The log could not take the event in time; it was definitely not written. Retry later. */
     UNAVAILABLE,
-    /** The write may or may not have happened (it timed out after being sent). Retry with the same id. */
+    /**
+     * The write may or may not have happened (it timed out after being sent). Retry with the same
+     * id.
+     */
     OUTCOME_UNKNOWN,
     /** The log refuses the event because of its size. Not written; retrying will not help. */
     TOO_LARGE,
