@@ -1,0 +1,259 @@
+package io.eventgateway.app;
+
+import io.eventgateway.app.config.GatewayConfig;
+import io.eventgateway.core.application.EventValidator;
+import io.eventgateway.core.application.PublishEventsService;
+import io.eventgateway.core.application.ReconcileStreamsService;
+import io.eventgateway.core.domain.StreamCatalog;
+import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.port.out.ProvisioningReport;
+import io.eventgateway.grpc.GrpcGateway;
+import io.eventgateway.grpc.GrpcGatewaySettings;
+import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
+import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
+import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
+import io.eventgateway.kafka.publish.KafkaEventLog;
+import io.eventgateway.kafka.publish.KafkaPublisherSettings;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the wiring of the core with its adapters, and its life cycle.
+ *
+ * <p>Start-up order: the embedded broker (when no cluster is configured), the streams reconciled
+ * with the cluster, the producers warmed up with the streams' metadata, then the gRPC server. A
+ * failure at any step stops what was started and is rethrown.
+ *
+ * <p>Shutdown ({@link #close()}, e.g. on SIGTERM) is graceful: health turns NOT_SERVING and new
+ * calls get UNAVAILABLE, open calls get the outcome of every event in flight, the producers flush
+ * and close, then the embedded broker stops cleanly.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOGGER = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final Optional<EmbeddedKafkaBroker> broker;
+  private final String bootstrapServers;
+  private final KafkaStreamProvisioner provisioner;
+  private final KafkaEventLog eventLog;
+  private final PublishEventsService publishing;
+  private final GrpcGateway grpc;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private Gateway(
+      GatewayConfig config,
+      Optional<EmbeddedKafkaBroker> broker,
+      String bootstrapServers,
+      KafkaStreamProvisioner provisioner,
+      KafkaEventLog eventLog,
+      PublishEventsService publishing,
+      GrpcGateway grpc) {
+    this.config = config;
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+    this.provisioner = provisioner;
+    this.eventLog = eventLog;
+    this.publishing = publishing;
+    this.grpc = grpc;
+  }
+
+  /**
+   * Starts a gateway as {@code config} says and returns once it serves gRPC.
+   *
+   * @throws GatewayStartException when a part cannot start; the parts already started are stopped
+   */
+  public static Gateway start(GatewayConfig config) {
+    long started = System.nanoTime();
+    Deque<AutoCloseable> startedParts = new ArrayDeque<>();
+    try {
+      Optional<EmbeddedKafkaBroker> broker = Optional.empty();
+      String bootstrap;
+      if (config.embeddedKafka()) {
+        EmbeddedKafkaBroker embedded =
+            EmbeddedKafkaBroker.start(
+                new EmbeddedKafkaSettings(
+                    config.dataDir(), config.kafkaPort(), config.kafkaControllerPort(), Map.of()));
+        startedParts.push(embedded);
+        broker = Optional.of(embedded);
+        bootstrap = embedded.bootstrapServers();
+      } else {
+        bootstrap = config.bootstrapServers().orElseThrow();
+      }
+      KafkaConnection connection = new KafkaConnection(bootstrap, config.kafkaProperties());
+
+      StreamCatalog catalog = new StreamCatalog(config.streams());
+      KafkaStreamProvisioner provisioner =
+          new KafkaStreamProvisioner(connection, KafkaStreamProvisioner.DEFAULT_TIMEOUT);
+      startedParts.push(provisioner);
+      ProvisioningReport report = new ReconcileStreamsService(catalog, provisioner).reconcile();
+
+      KafkaEventLog eventLog = new KafkaEventLog(publisherSettings(config, connection));
+      startedParts.push(eventLog);
+      eventLog.warmUp(catalog.all());
+
+      PublishEventsService publishing =
+          new PublishEventsService(
+              catalog, eventLog, new EventValidator(config.limits()), Clock.systemUTC());
+      GrpcGateway grpc = GrpcGateway.onNetty(grpcSettings(config), publishing);
+      startedParts.push(grpc);
+      grpc.start();
+
+      Gateway gateway =
+          new Gateway(config, broker, bootstrap, provisioner, eventLog, publishing, grpc);
+      gateway.logReady(Duration.ofNanos(System.nanoTime() - started), catalog, report);
+      return gateway;
+    } catch (IOException | RuntimeException failed) {
+      closeQuietly(startedParts);
+      throw new GatewayStartException(startFailureMessage(config, failed), failed);
+    }
+  }
+
+  /** The port gRPC listens on (the bound one when configured with 0). */
+  public int grpcPort() {
+    return grpc.port();
+  }
+
+  /** Where the gateway's Kafka cluster takes clients, {@code host:port,...}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Whether the gateway runs its own broker. */
+  public boolean embeddedKafka() {
+    return broker.isPresent();
+  }
+
+  /** Blocks until the gateway has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /**
+   * Stops gracefully within about {@link GatewayConfig#shutdownTimeout()}: drains gRPC, waits for
+   * the outcome of every event in flight, closes the producers, then the admin client and the
+   * embedded broker. Idempotent; a second call returns at once.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long started = System.nanoTime();
+    Duration timeout = config.shutdownTimeout();
+    LOGGER.info("shutting down: draining gRPC calls (up to {} s)", timeout.toSeconds());
+    publishing.stopAccepting();
+    try {
+      boolean drained = grpc.drain(timeout);
+      boolean idle = publishing.awaitIdle(remaining(started, timeout));
+      if (!drained || !idle) {
+        LOGGER.warn(
+            "shutdown timeout reached with {} events in flight; their outcome is unknown",
+            publishing.inFlight());
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      LOGGER.warn("interrupted while draining; stopping at once");
+      grpc.close();
+    }
+    eventLog.close(remaining(started, timeout).plusSeconds(1));
+    provisioner.close();
+    broker.ifPresent(EmbeddedKafkaBroker::close);
+    LOGGER.info(
+        "gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    terminated.countDown();
+  }
+
+  private static Duration remaining(long startedNanos, Duration timeout) {
+    Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - startedNanos));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static KafkaPublisherSettings publisherSettings(
+      GatewayConfig config, KafkaConnection connection) {
+    GatewayConfig.Producer producer = config.producer();
+    return KafkaPublisherSettings.defaults(connection)
+        .withCompression(producer.compression())
+        .withLinger(producer.linger())
+        .withBatchSize(producer.batchSize());
+  }
+
+  private static GrpcGatewaySettings grpcSettings(GatewayConfig config) {
+    return GrpcGatewaySettings.defaults()
+        .withHost(config.grpcHost())
+        .withPort(config.grpcPort())
+        .withMaxInboundMessageBytes(config.maxInboundMessageBytes())
+        .withMaxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
+        .withPublisher(new PublisherSettings(config.maxInFlightPerCall()))
+        .requireRoomForData(config.limits().maxDataBytes());
+  }
+
+  private void logReady(Duration took, StreamCatalog catalog, ProvisioningReport report) {
+    String kafka =
+        broker
+            .map(
+                b ->
+                    b.bootstrapServers()
+                        + " (embedded, data in "
+                        + config.dataDir().toAbsolutePath().normalize()
+                        + ")")
+            .orElse(bootstrapServers);
+    LOGGER.info(
+        "gateway ready in {} s: gRPC on {}:{}, Kafka on {}",
+        String.format("%.1f", took.toMillis() / 1000.0),
+        config.grpcHost(),
+        grpc.port(),
+        kafka);
+    for (StreamDefinition stream : catalog.all()) {
+      LOGGER.info(
+          "stream {}: class {}, {} partitions, durability {}, retention {} d, replication {},"
+              + " min.insync.replicas {}{}",
+          stream.name(),
+          stream.streamClass().label(),
+          stream.partitions(),
+          stream.durability().name().toLowerCase(java.util.Locale.ROOT),
+          stream.retention().toDays(),
+          stream.replicationFactor(),
+          stream.minInsyncReplicas(),
+          report.created().contains(stream.name()) ? " (topic created)" : "");
+    }
+    report.updated().forEach(change -> LOGGER.info("reconciled: {}", change));
+    report.drift().forEach(drift -> LOGGER.warn("cannot reconcile: {}", drift));
+  }
+
+  private static String startFailureMessage(GatewayConfig config, Exception failed) {
+    String message = failed.getMessage() == null ? failed.toString() : failed.getMessage();
+    if (failed instanceof IOException) {
+      return "cannot listen for gRPC on "
+          + config.grpcHost()
+          + ":"
+          + config.grpcPort()
+          + " ("
+          + message
+          + "); set --grpc-port or ESG_GRPC_PORT";
+    }
+    return message;
+  }
+
+  private static void closeQuietly(Deque<AutoCloseable> parts) {
+    while (!parts.isEmpty()) {
+      AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception ignored) {
+        LOGGER.debug("while stopping {} after a failed start", part, ignored);
+      }
+    }
+  }
+}

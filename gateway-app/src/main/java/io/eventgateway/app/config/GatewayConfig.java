@@ -1,0 +1,297 @@
+package io.eventgateway.app.config;
+
+import io.eventgateway.core.application.PublishLimits;
+import io.eventgateway.core.domain.Durability;
+import io.eventgateway.core.domain.ReplicationPolicy;
+import io.eventgateway.core.domain.StreamClass;
+import io.eventgateway.core.domain.StreamDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's resolved configuration: command-line flags over environment over the configuration
+ * file over built-in defaults. Immutable; {@link #toString()} masks secrets.
+ *
+ * @param grpcHost address the gRPC server binds to (default 127.0.0.1)
+ * @param grpcPort gRPC port, 0 for any free port (default 50051)
+ * @param maxInFlightPerCall events in flight per PublishStream call (default 1024)
+ * @param maxInboundMessageBytes largest gRPC message accepted (default 8 MiB)
+ * @param maxConcurrentCallsPerConnection concurrent calls per client connection (default 128)
+ * @param bootstrapServers the Kafka cluster; empty to start the embedded broker (default empty)
+ * @param kafkaPort the embedded broker's port (default 9092)
+ * @param kafkaControllerPort the embedded broker's KRaft controller port (default kafkaPort + 1)
+ * @param dataDir where the embedded broker keeps its data (default ./esg-data)
+ * @param producer the producers' batching and compression
+ * @param kafkaProperties Kafka client settings passed to every Kafka client unchanged
+ * @param streams the declared streams
+ * @param limits limits on what publishers send
+ * @param shutdownTimeout how long a graceful shutdown may take (default 30s)
+ */
+public record GatewayConfig(
+    String grpcHost,
+    int grpcPort,
+    int maxInFlightPerCall,
+    int maxInboundMessageBytes,
+    int maxConcurrentCallsPerConnection,
+    Optional<String> bootstrapServers,
+    int kafkaPort,
+    int kafkaControllerPort,
+    Path dataDir,
+    Producer producer,
+    Map<String, String> kafkaProperties,
+    List<StreamDefinition> streams,
+    PublishLimits limits,
+    Duration shutdownTimeout) {
+
+  public static final String DEFAULT_GRPC_HOST = "127.0.0.1";
+  public static final int DEFAULT_GRPC_PORT = 50051;
+  public static final int DEFAULT_KAFKA_PORT = 9092;
+  public static final int DEFAULT_PARTITIONS = 3;
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+  public GatewayConfig {
+    kafkaProperties = Map.copyOf(kafkaProperties);
+    streams = List.copyOf(streams);
+    if (maxInboundMessageBytes <= limits.maxDataBytes()) {
+      throw new IllegalArgumentException(
+          "grpc.max-inbound-message-bytes ("
+              + maxInboundMessageBytes
+              + ") must exceed limits.max-data-bytes ("
+              + limits.maxDataBytes()
+              + ")");
+    }
+  }
+
+  /** Whether the gateway starts its own broker. */
+  public boolean embeddedKafka() {
+    return bootstrapServers.isEmpty();
+  }
+
+  /**
+   * How the producers batch and compress.
+   *
+   * @param compression none, gzip, snappy, lz4 or zstd (default snappy)
+   * @param linger how long a producer waits to fill a batch (default 5 ms)
+   * @param batchSize the largest batch per partition in bytes (default 65536)
+   */
+  public record Producer(String compression, Duration linger, int batchSize) {
+    public static final Producer DEFAULTS = new Producer("snappy", Duration.ofMillis(5), 65_536);
+  }
+
+  /** Values given on the command line or in the environment; {@code null} means not given. */
+  public record Overrides(
+      String grpcHost,
+      Integer grpcPort,
+      String bootstrapServers,
+      Integer kafkaPort,
+      Integer kafkaControllerPort,
+      Path dataDir,
+      Map<String, String> kafkaProperties) {
+    public static Overrides none() {
+      return new Overrides(null, null, null, null, null, null, Map.of());
+    }
+  }
+
+  /** Resolves {@code file} with {@code overrides} on top. */
+  public static GatewayConfig resolve(ConfigFile file, Overrides overrides) {
+    ConfigFile.Grpc grpc = orEmpty(file.grpc(), new ConfigFile.Grpc(null, null, null, null, null));
+    ConfigFile.Kafka kafka =
+        orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null));
+    ConfigFile.Embedded embedded = orEmpty(kafka.embedded(), new ConfigFile.Embedded(null, null));
+    ConfigFile.Limits fileLimits =
+        orEmpty(file.limits(), new ConfigFile.Limits(null, null, null, null, null, null));
+
+    String bootstrap = first(overrides.bootstrapServers(), kafka.bootstrapServers(), "").trim();
+    int kafkaPort = first(overrides.kafkaPort(), embedded.port(), DEFAULT_KAFKA_PORT);
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (kafka.properties() != null) {
+      properties.putAll(kafka.properties());
+    }
+    properties.putAll(overrides.kafkaProperties());
+    if (properties.containsKey("bootstrap.servers")) {
+      throw new IllegalArgumentException(
+          "set the Kafka cluster with kafka.bootstrap-servers (or --bootstrap-servers /"
+              + " ESG_BOOTSTRAP_SERVERS), not as a Kafka property");
+    }
+
+    ReplicationPolicy replication = replicationPolicy(bootstrap.isEmpty(), kafka.replication());
+    PublishLimits defaults = PublishLimits.DEFAULTS;
+    PublishLimits limits =
+        new PublishLimits(
+            first(fileLimits.maxDataBytes(), defaults.maxDataBytes()),
+            first(fileLimits.maxAttributes(), defaults.maxAttributes()),
+            first(fileLimits.maxAttributeValueLength(), defaults.maxAttributeValueLength()),
+            first(fileLimits.maxFieldLength(), defaults.maxFieldLength()),
+            first(fileLimits.maxIdLength(), defaults.maxIdLength()),
+            first(fileLimits.maxBatchEvents(), defaults.maxBatchEvents()));
+
+    return new GatewayConfig(
+        first(overrides.grpcHost(), grpc.host(), DEFAULT_GRPC_HOST),
+        first(overrides.grpcPort(), grpc.port(), DEFAULT_GRPC_PORT),
+        first(grpc.maxInFlightPerCall(), 1024),
+        first(grpc.maxInboundMessageBytes(), DEFAULT_MAX_INBOUND_MESSAGE_BYTES),
+        first(grpc.maxConcurrentCallsPerConnection(), 128),
+        bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap),
+        kafkaPort,
+        first(overrides.kafkaControllerPort(), embedded.controllerPort(), kafkaPort + 1),
+        first(
+            overrides.dataDir(),
+            file.dataDir() == null ? null : Path.of(file.dataDir()),
+            Path.of("esg-data")),
+        producer(kafka.producer()),
+        properties,
+        streams(file.streams(), replication),
+        limits,
+        file.shutdownTimeout() == null
+            ? Duration.ofSeconds(30)
+            : Durations.parse(file.shutdownTimeout(), "shutdown-timeout"));
+  }
+
+  /** The catalogue used when the configuration declares no streams: events, raw and audit. */
+  public static List<ConfigFile.StreamDeclaration> defaultStreams() {
+    return List.of(
+        new ConfigFile.StreamDeclaration("events", "events", null, null, null, null, null),
+        new ConfigFile.StreamDeclaration("raw", "raw", null, null, null, null, null),
+        new ConfigFile.StreamDeclaration("audit", "audit", null, null, null, null, null));
+  }
+
+  private static Producer producer(ConfigFile.Producer declared) {
+    if (declared == null) {
+      return Producer.DEFAULTS;
+    }
+    return new Producer(
+        first(declared.compression(), Producer.DEFAULTS.compression()),
+        declared.linger() == null
+            ? Producer.DEFAULTS.linger()
+            : Durations.parse(declared.linger(), "kafka.producer.linger"),
+        first(declared.batchSize(), Producer.DEFAULTS.batchSize()));
+  }
+
+  private static ReplicationPolicy replicationPolicy(
+      boolean embedded, ConfigFile.Replication declared) {
+    if (embedded) {
+      return ReplicationPolicy.SINGLE_BROKER;
+    }
+    if (declared == null) {
+      return ReplicationPolicy.PRODUCTION;
+    }
+    int factor = first(declared.factor(), (int) ReplicationPolicy.PRODUCTION.replicationFactor());
+    // a smaller cluster keeps one replica of slack where it can: RF 2 gets min.insync 1
+    int minInsync =
+        first(
+            declared.minInsyncReplicas(),
+            Math.min(ReplicationPolicy.PRODUCTION.minInsyncReplicas(), Math.max(1, factor - 1)));
+    return new ReplicationPolicy((short) factor, minInsync);
+  }
+
+  private static List<StreamDefinition> streams(
+      List<ConfigFile.StreamDeclaration> declared, ReplicationPolicy replication) {
+    List<ConfigFile.StreamDeclaration> declarations =
+        declared == null || declared.isEmpty() ? defaultStreams() : declared;
+    List<StreamDefinition> definitions = new ArrayList<>();
+    for (int i = 0; i < declarations.size(); i++) {
+      definitions.add(definition(declarations.get(i), "streams[" + i + "]", replication));
+    }
+    return definitions;
+  }
+
+  private static StreamDefinition definition(
+      ConfigFile.StreamDeclaration declaration, String where, ReplicationPolicy replication) {
+    String name = declaration.name();
+    String at = name == null ? where : where + " (" + name + ")";
+    try {
+      if (declaration.streamClass() == null) {
+        throw new IllegalArgumentException("class is required (events, raw or audit)");
+      }
+      StreamClass streamClass = StreamClass.named(declaration.streamClass());
+      Durability durability =
+          declaration.durability() == null
+              ? streamClass.defaultDurability()
+              : durability(declaration.durability());
+      Duration retention =
+          declaration.retention() == null
+              ? streamClass.defaultRetention()
+              : Durations.parse(declaration.retention(), "retention");
+      short factor =
+          declaration.replicationFactor() == null
+              ? replication.replicationFactor()
+              : declaration.replicationFactor().shortValue();
+      int minInsync =
+          declaration.minInsyncReplicas() == null
+              ? Math.min(replication.minInsyncReplicas(), factor)
+              : declaration.minInsyncReplicas();
+      return new StreamDefinition(
+          name,
+          streamClass,
+          first(declaration.partitions(), DEFAULT_PARTITIONS),
+          durability,
+          retention,
+          factor,
+          minInsync);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Durability durability(String name) {
+    try {
+      return Durability.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "durability '" + name + "' is not standard or critical", e);
+    }
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... candidates) {
+    for (T candidate : candidates) {
+      if (candidate != null) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no default");
+  }
+
+  private static <T> T orEmpty(T value, T empty) {
+    return value != null ? value : empty;
+  }
+
+  /** Kafka property names whose values are never printed. */
+  static boolean isSecret(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return lower.contains("password")
+        || lower.contains("secret")
+        || lower.contains("jaas")
+        || lower.endsWith(".key")
+        || lower.contains("token")
+        || lower.contains("credential");
+  }
+
+  @Override
+  public String toString() {
+    String properties =
+        kafkaProperties.entrySet().stream()
+            .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) ? "[hidden]" : e.getValue()))
+            .collect(Collectors.joining(", ", "{", "}"));
+    return "GatewayConfig[grpc="
+        + grpcHost
+        + ":"
+        + grpcPort
+        + ", kafka="
+        + bootstrapServers.orElse("embedded 127.0.0.1:" + kafkaPort + " data " + dataDir)
+        + ", kafkaProperties="
+        + properties
+        + ", streams="
+        + streams.stream().map(StreamDefinition::name).toList()
+        + ", limits="
+        + limits
+        + "]";
+  }
+}

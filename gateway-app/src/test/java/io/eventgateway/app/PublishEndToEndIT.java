@@ -1,0 +1,625 @@
+package io.eventgateway.app;
+
+import static io.eventgateway.app.TopicReader.header;
+import static io.eventgateway.app.TopicReader.key;
+import static io.eventgateway.app.TopicReader.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishBatchRequest;
+import io.eventgateway.api.v1.PublishBatchResponse;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResponse;
+import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.app.cli.EsgCommand;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gateway as {@code esg serve} runs it (embedded broker, configuration file), driven over a
+ * real gRPC channel with all three publish RPCs, checked with a plain KafkaConsumer.
+ */
+class PublishEndToEndIT {
+  private static final int MAX_DATA_BYTES = 65_536;
+
+  @TempDir static Path directory;
+  private static RunningGateway running;
+
+  @BeforeAll
+  static void serve() throws IOException {
+    Path config = directory.resolve("esg.yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "limits:",
+            "  max-data-bytes: " + MAX_DATA_BYTES,
+            "  max-batch-events: 100",
+            "streams:",
+            "  - {name: events, class: events, partitions: 3}",
+            "  - {name: payments, class: events, partitions: 3, durability: critical}",
+            "  - {name: orders, class: events, partitions: 4}",
+            "  - {name: batches, class: raw, partitions: 3}",
+            "  - {name: audit, class: audit, partitions: 2}",
+            "  - {name: rejects, class: events, partitions: 2}",
+            "  - {name: cli, class: events, partitions: 2}",
+            ""));
+    running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  private static Event.Builder event(String subject) {
+    return Event.newBuilder()
+        .setSource("/tests/e2e")
+        .setType("com.example.tested")
+        .setSubject(subject);
+  }
+
+  @Test
+  void servesHealthAndReflection() throws InterruptedException {
+    assertThat(
+            HealthGrpc.newBlockingStub(running.channel)
+                .check(HealthCheckRequest.newBuilder().setService("").build())
+                .getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+    assertThat(
+            HealthGrpc.newBlockingStub(running.channel)
+                .check(
+                    HealthCheckRequest.newBuilder()
+                        .setService("eventgateway.v1.PublisherService")
+                        .build())
+                .getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+
+    CompletableFuture<List<String>> services = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(running.channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    services.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(ServiceResponse::getName)
+                            .toList());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    services.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+    requests.onCompleted();
+    assertThat(services.join())
+        .contains(
+            "eventgateway.v1.PublisherService",
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection");
+  }
+
+  @Test
+  void aPublishedEventIsInKafkaInCloudEventsBinaryMode() {
+    Instant time = Instant.parse("2026-11-28T10:15:30.123456Z");
+    PublishResponse response =
+        running
+            .blocking()
+            .publish(
+                PublishRequest.newBuilder()
+                    .setStream("events")
+                    .setEvent(
+                        event("order-1")
+                            .setId("evt-1")
+                            .setTime(
+                                Timestamp.newBuilder()
+                                    .setSeconds(time.getEpochSecond())
+                                    .setNanos(time.getNano()))
+                            .setDataContentType("application/json")
+                            .setData(ByteString.copyFromUtf8("{\"total\":12.5}"))
+                            .putAttributes("tenant", "acme")
+                            .putAttributes("traceparent", "00-abc-def-01"))
+                    .build());
+
+    PublishResult result = response.getResult();
+    assertThat(result.getStatus().getCode()).isEqualTo(Status.Code.OK.value());
+    assertThat(result.getEventId()).isEqualTo("evt-1");
+    assertThat(result.getStream()).isEqualTo("events");
+
+    ConsumerRecord<byte[], byte[]> record =
+        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+            .filter(r -> "evt-1".equals(header(r, "ce_id")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(record.partition()).isEqualTo(result.getPartition());
+    assertThat(record.offset()).isEqualTo(result.getOffset());
+    assertThat(key(record)).isEqualTo("order-1");
+    assertThat(value(record)).isEqualTo("{\"total\":12.5}");
+    assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+    assertThat(header(record, "ce_source")).isEqualTo("/tests/e2e");
+    assertThat(header(record, "ce_type")).isEqualTo("com.example.tested");
+    assertThat(header(record, "ce_subject")).isEqualTo("order-1");
+    assertThat(header(record, "ce_time")).isEqualTo("2026-11-28T10:15:30.123456Z");
+    assertThat(header(record, "ce_tenant")).isEqualTo("acme");
+    assertThat(header(record, "ce_traceparent")).isEqualTo("00-abc-def-01");
+    assertThat(header(record, "content-type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void anEventWithoutIdGetsOneGeneratedAndReturned() {
+    Instant before = Instant.now();
+    PublishResult result =
+        running
+            .blocking()
+            .publish(
+                PublishRequest.newBuilder().setStream("events").setEvent(event("no-id")).build())
+            .getResult();
+
+    assertThat(result.getEventId()).isNotBlank();
+    ConsumerRecord<byte[], byte[]> record =
+        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+            .filter(r -> result.getEventId().equals(header(r, "ce_id")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(key(record)).isEqualTo("no-id");
+    // no time given: the gateway stamps the time it received the event
+    assertThat(Instant.parse(header(record, "ce_time"))).isBetween(before, Instant.now());
+  }
+
+  @Test
+  void thePartitionKeyAttributeOverridesTheSubjectAsKey() {
+    PublishResult result =
+        running
+            .blocking()
+            .publish(
+                PublishRequest.newBuilder()
+                    .setStream("events")
+                    .setEvent(
+                        event("line-7").setId("pk-1").putAttributes("partitionkey", "order-7"))
+                    .build())
+            .getResult();
+    ConsumerRecord<byte[], byte[]> record =
+        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+            .filter(r -> "pk-1".equals(header(r, "ce_id")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(key(record)).isEqualTo("order-7");
+    assertThat(header(record, "ce_subject")).isEqualTo("line-7");
+    assertThat(record.partition()).isEqualTo(result.getPartition());
+  }
+
+  @Test
+  void publishStreamKeepsEachSubjectInOnePartitionAndInOrder() throws InterruptedException {
+    int subjects = 12;
+    int perSubject = 60;
+    List<PublishRequest> requests = new ArrayList<>();
+    for (int seq = 0; seq < perSubject; seq++) {
+      for (int s = 0; s < subjects; s++) {
+        requests.add(
+            PublishRequest.newBuilder()
+                .setStream("orders")
+                .setEvent(
+                    event("order-" + s)
+                        .setId("order-" + s + "-" + seq)
+                        .setData(ByteString.copyFromUtf8(String.valueOf(seq)))
+                        .putAttributes("seq", String.valueOf(seq)))
+                .build());
+      }
+    }
+
+    List<PublishResult> results = publishOnOneStream(requests);
+
+    assertThat(results).hasSize(requests.size());
+    assertThat(results).allSatisfy(r -> assertThat(r.getStatus().getCode()).isZero());
+    Map<String, PublishResult> byId =
+        results.stream().collect(Collectors.toMap(PublishResult::getEventId, r -> r));
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicReader.readAll(running.bootstrapServers(), "orders");
+    assertThat(records).hasSize(requests.size());
+    Map<String, Set<Integer>> partitionsBySubject = new HashMap<>();
+    Map<String, Integer> lastSeq = new HashMap<>();
+    records.sort(
+        (a, b) ->
+            a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      String subject = key(record);
+      partitionsBySubject
+          .computeIfAbsent(subject, s -> new java.util.HashSet<>())
+          .add(record.partition());
+      int seq = Integer.parseInt(value(record));
+      assertThat(seq)
+          .as("order of %s at offset %d", subject, record.offset())
+          .isEqualTo(lastSeq.getOrDefault(subject, -1) + 1);
+      lastSeq.put(subject, seq);
+      PublishResult acknowledged = byId.get(header(record, "ce_id"));
+      assertThat(acknowledged.getPartition()).isEqualTo(record.partition());
+      assertThat(acknowledged.getOffset()).isEqualTo(record.offset());
+    }
+    assertThat(partitionsBySubject)
+        .hasSize(subjects)
+        .allSatisfy((s, p) -> assertThat(p).hasSize(1));
+    assertThat(partitionsBySubject.values().stream().flatMap(Set::stream).distinct().count())
+        .as("12 subjects spread over the partitions")
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void aBatchWritesItsValidEventsAndFailsTheInvalidOnesAlone() {
+    PublishBatchResponse response =
+        running
+            .blocking()
+            .publishBatch(
+                PublishBatchRequest.newBuilder()
+                    .setStream("batches")
+                    .addEvents(event("b").setId("b-0"))
+                    .addEvents(event("").setId("b-1"))
+                    .addEvents(event("b").setId("b-2"))
+                    .addEvents(event("b").setId("b-3").putAttributes("Bad-Name", "x"))
+                    .addEvents(event("b").setId("b-4"))
+                    .build());
+
+    List<PublishResult> results = response.getResultsList();
+    assertThat(results)
+        .extracting(PublishResult::getEventId)
+        .containsExactly("b-0", "b-1", "b-2", "b-3", "b-4");
+    assertThat(results)
+        .extracting(r -> r.getStatus().getCode())
+        .containsExactly(
+            Status.Code.OK.value(),
+            Status.Code.INVALID_ARGUMENT.value(),
+            Status.Code.OK.value(),
+            Status.Code.INVALID_ARGUMENT.value(),
+            Status.Code.OK.value());
+    assertThat(results.get(1).getStatus().getMessage()).contains("events[1].subject");
+    assertThat(results.get(3).getStatus().getMessage()).contains("events[3].attributes");
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicReader.readAll(running.bootstrapServers(), "batches");
+    assertThat(records)
+        .extracting(r -> header(r, "ce_id"))
+        .containsExactlyInAnyOrder("b-0", "b-2", "b-4");
+    // one subject, one partition, in the batch's order
+    assertThat(records).extracting(ConsumerRecord::offset).isSortedAccordingTo(Long::compare);
+  }
+
+  @Test
+  void criticalStreamsUseAnIdempotentProducerAndStandardStreamsDoNot() throws Exception {
+    publishTo("payments", "pay-1");
+    publishTo("audit", "audit-1");
+    publishTo("events", "std-1");
+
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, running.bootstrapServers()))) {
+      // an idempotent producer (acks=all, enable.idempotence) leaves producer state on the
+      // partition it wrote; an acks=1 producer without idempotence leaves none
+      assertThat(activeProducers(admin, "payments")).isNotEmpty();
+      assertThat(activeProducers(admin, "audit")).isNotEmpty();
+      assertThat(activeProducers(admin, "events")).isEmpty();
+    }
+  }
+
+  private static void publishTo(String stream, String subject) {
+    assertThat(
+            running
+                .blocking()
+                .publish(
+                    PublishRequest.newBuilder().setStream(stream).setEvent(event(subject)).build())
+                .getResult()
+                .getStatus()
+                .getCode())
+        .isZero();
+  }
+
+  private static List<ProducerState> activeProducers(Admin admin, String topic) throws Exception {
+    List<TopicPartition> partitions =
+        IntStream.range(
+                0,
+                admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size())
+            .mapToObj(p -> new TopicPartition(topic, p))
+            .toList();
+    return admin.describeProducers(partitions).all().get().values().stream()
+        .flatMap(d -> d.activeProducers().stream())
+        .toList();
+  }
+
+  static Stream<Arguments> invalidEvents() {
+    String tooLongName = "a".repeat(21);
+    Map<String, String> tooMany = new HashMap<>();
+    for (int i = 0; i < 33; i++) {
+      tooMany.put("attr" + i, "v");
+    }
+    return Stream.of(
+        invalid("no stream", r -> r.setStream(""), Status.Code.INVALID_ARGUMENT, "stream"),
+        invalid(
+            "undeclared stream",
+            r -> r.setStream("nope"),
+            Status.Code.NOT_FOUND,
+            "stream 'nope' is not a declared stream"),
+        invalid(
+            "internal topic name",
+            r -> r.setStream("__consumer_offsets"),
+            Status.Code.INVALID_ARGUMENT,
+            "stream"),
+        invalid(
+            "no subject",
+            r -> r.setEvent(r.getEvent().toBuilder().setSubject("")),
+            Status.Code.INVALID_ARGUMENT,
+            "event.subject"),
+        invalid(
+            "no type",
+            r -> r.setEvent(r.getEvent().toBuilder().setType("")),
+            Status.Code.INVALID_ARGUMENT,
+            "event.type"),
+        invalid(
+            "no source",
+            r -> r.setEvent(r.getEvent().toBuilder().setSource("")),
+            Status.Code.INVALID_ARGUMENT,
+            "event.source"),
+        invalid(
+            "upper-case attribute name",
+            r -> r.setEvent(r.getEvent().toBuilder().putAttributes("Tenant", "x")),
+            Status.Code.INVALID_ARGUMENT,
+            "event.attributes"),
+        invalid(
+            "attribute name over 20 characters",
+            r -> r.setEvent(r.getEvent().toBuilder().putAttributes(tooLongName, "x")),
+            Status.Code.INVALID_ARGUMENT,
+            tooLongName),
+        invalid(
+            "reserved attribute name",
+            r -> r.setEvent(r.getEvent().toBuilder().putAttributes("specversion", "2.0")),
+            Status.Code.INVALID_ARGUMENT,
+            "specversion"),
+        invalid(
+            "too many attributes",
+            r -> r.setEvent(r.getEvent().toBuilder().putAllAttributes(tooMany)),
+            Status.Code.INVALID_ARGUMENT,
+            "event.attributes"),
+        invalid(
+            "data over the configured maximum",
+            r ->
+                r.setEvent(
+                    r.getEvent().toBuilder()
+                        .setData(ByteString.copyFrom(new byte[MAX_DATA_BYTES + 1]))),
+            Status.Code.INVALID_ARGUMENT,
+            "event.data"));
+  }
+
+  private static Arguments invalid(
+      String name,
+      UnaryOperator<PublishRequest.Builder> change,
+      Status.Code code,
+      String messagePart) {
+    return Arguments.of(name, change, code, messagePart);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidEvents")
+  void anInvalidEventGetsAPreciseStatusAndWritesNothing(
+      String name,
+      UnaryOperator<PublishRequest.Builder> change,
+      Status.Code code,
+      String messagePart)
+      throws InterruptedException {
+    PublishRequest request =
+        change
+            .apply(
+                PublishRequest.newBuilder()
+                    .setStream("rejects")
+                    .setEvent(
+                        event("rejected")
+                            .setId("rejected-1")
+                            .setData(ByteString.copyFromUtf8("x"))))
+            .build();
+
+    assertThatThrownBy(() -> running.blocking().publish(request))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(messagePart);
+            });
+
+    // the same event in a stream fails alone: the valid one after it is written
+    List<PublishResult> results =
+        publishOnOneStream(
+            List.of(
+                request,
+                PublishRequest.newBuilder()
+                    .setStream("events")
+                    .setEvent(event("after").setId("after-1"))
+                    .build()));
+    assertThat(results.get(0).getStatus().getCode()).isEqualTo(code.value());
+    assertThat(results.get(0).getStatus().getMessage()).contains(messagePart);
+    assertThat(results.get(1).getStatus().getCode()).isZero();
+
+    assertThat(TopicReader.endOffsets(running.bootstrapServers(), "rejects").values())
+        .as("nothing written to the stream")
+        .allMatch(end -> end == 0L);
+  }
+
+  @Test
+  void anEmptyOrOverLargeBatchIsRefusedAsAWhole() {
+    assertThatThrownBy(
+            () ->
+                running
+                    .blocking()
+                    .publishBatch(PublishBatchRequest.newBuilder().setStream("rejects").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("events");
+            });
+
+    PublishBatchRequest.Builder tooMany = PublishBatchRequest.newBuilder().setStream("rejects");
+    for (int i = 0; i < 101; i++) {
+      tooMany.addEvents(event("many"));
+    }
+    assertThatThrownBy(() -> running.blocking().publishBatch(tooMany.build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("events").contains("100");
+            });
+    assertThatThrownBy(
+            () ->
+                running
+                    .blocking()
+                    .publishBatch(
+                        PublishBatchRequest.newBuilder()
+                            .setStream("nope")
+                            .addEvents(event("x"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThat(TopicReader.endOffsets(running.bootstrapServers(), "rejects").values())
+        .allMatch(end -> end == 0L);
+  }
+
+  @Test
+  void esgPublishSendsAFileOfJsonLinesAndSummarises() throws IOException {
+    Path file = directory.resolve("events.jsonl");
+    Files.writeString(
+        file,
+        """
+        {"id":"cli-1","source":"/cli","type":"t","subject":"c","data":{"n":1}}
+        {"id":"cli-2","source":"/cli","type":"t","subject":"c","data":"two"}
+        {"id":"cli-3","type":"t","subject":"c"}
+        {"id":"cli-4","source":"/cli","type":"t","subject":"c","tenant":"acme"}
+        """,
+        StandardCharsets.UTF_8);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        EsgCommand.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(
+                "publish",
+                "--target",
+                running.target(),
+                "--stream",
+                "cli",
+                "--no-progress",
+                "--file",
+                file.toString());
+
+    assertThat(exit).as("one line failed").isEqualTo(1);
+    assertThat(out.toString() + err).contains("acknowledged 3, failed 1");
+    assertThat(err.toString()).contains("line 3").contains("source");
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicReader.readAll(running.bootstrapServers(), "cli");
+    assertThat(records)
+        .extracting(r -> header(r, "ce_id"))
+        .containsExactly("cli-1", "cli-2", "cli-4");
+    assertThat(value(records.get(0))).isEqualTo("{\"n\":1}");
+    assertThat(header(records.get(0), "content-type")).isEqualTo("application/json");
+    assertThat(header(records.get(2), "ce_tenant")).isEqualTo("acme");
+  }
+
+  /** Sends {@code requests} in order on one PublishStream and returns the results in order. */
+  private static List<PublishResult> publishOnOneStream(List<PublishRequest> requests)
+      throws InterruptedException {
+    List<PublishResult> results = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(1);
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    StreamObserver<PublishRequest> stream =
+        running
+            .async()
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .publishStream(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(PublishResponse response) {
+                    results.add(response.getResult());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    errors.add(t);
+                    done.countDown();
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
+    requests.forEach(stream::onNext);
+    stream.onCompleted();
+    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(errors).isEmpty();
+    // responses come in acknowledgement order; put them back in request order by event id
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      position.putIfAbsent(requests.get(i).getEvent().getId(), i);
+    }
+    List<PublishResult> ordered = new ArrayList<>(results);
+    ordered.sort((a, b) -> position.get(a.getEventId()) - position.get(b.getEventId()));
+    return ordered;
+  }
+}

@@ -1,0 +1,89 @@
+package io.eventgateway.app;
+
+import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.app.cli.EsgCommand;
+import io.eventgateway.app.cli.ServeCommand;
+import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * A gateway started the way {@code esg serve} starts it: the command line parsed by the real
+ * command, its configuration resolved, {@link Gateway#start} called. gRPC on a free port, the
+ * embedded broker on free ports with its data in a directory of the test's.
+ */
+final class RunningGateway implements AutoCloseable {
+  final Gateway gateway;
+  final ManagedChannel channel;
+  final int kafkaPort;
+  final int kafkaControllerPort;
+
+  private RunningGateway(Gateway gateway, int kafkaPort, int kafkaControllerPort) {
+    this.gateway = gateway;
+    this.kafkaPort = kafkaPort;
+    this.kafkaControllerPort = kafkaControllerPort;
+    this.channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
+  }
+
+  /** {@code esg serve --grpc-port 0 --kafka-port P --data-dir dataDir [extra...]}. */
+  static RunningGateway serve(Path dataDir, String... extraArguments) throws IOException {
+    int[] ports = KafkaBrokerExtension.freePorts();
+    return serve(dataDir, ports[0], ports[1], extraArguments);
+  }
+
+  /** As {@link #serve(Path, String...)} on the given embedded broker ports. */
+  static RunningGateway serve(
+      Path dataDir, int kafkaPort, int kafkaControllerPort, String... extraArguments) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--grpc-port",
+                "0",
+                "--kafka-port",
+                String.valueOf(kafkaPort),
+                "--kafka-controller-port",
+                String.valueOf(kafkaControllerPort),
+                "--data-dir",
+                dataDir.toString()));
+    arguments.addAll(List.of(extraArguments));
+    CommandLine.ParseResult parsed =
+        EsgCommand.commandLine().parseArgs(arguments.toArray(String[]::new));
+    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+    return new RunningGateway(Gateway.start(serve.resolveConfig()), kafkaPort, kafkaControllerPort);
+  }
+
+  PublisherServiceGrpc.PublisherServiceBlockingStub blocking() {
+    return PublisherServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  PublisherServiceGrpc.PublisherServiceStub async() {
+    return PublisherServiceGrpc.newStub(channel);
+  }
+
+  String bootstrapServers() {
+    return gateway.bootstrapServers();
+  }
+
+  String target() {
+    return "127.0.0.1:" + gateway.grpcPort();
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    gateway.close();
+  }
+}

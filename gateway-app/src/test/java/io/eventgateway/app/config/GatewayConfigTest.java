@@ -1,0 +1,171 @@
+package io.eventgateway.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventgateway.core.domain.Durability;
+import io.eventgateway.core.domain.StreamClass;
+import io.eventgateway.core.domain.StreamDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("esg.yaml"), yaml);
+  }
+
+  @Test
+  void defaultsGiveAnEmbeddedGatewayWithEventsRawAndAuditStreams() {
+    GatewayConfig config =
+        GatewayConfig.resolve(ConfigFile.empty(), GatewayConfig.Overrides.none());
+
+    assertThat(config.embeddedKafka()).isTrue();
+    assertThat(config.grpcHost()).isEqualTo("127.0.0.1");
+    assertThat(config.grpcPort()).isEqualTo(50051);
+    assertThat(config.kafkaPort()).isEqualTo(9092);
+    assertThat(config.kafkaControllerPort()).isEqualTo(9093);
+    assertThat(config.streams())
+        .extracting(
+            StreamDefinition::name, StreamDefinition::streamClass, StreamDefinition::durability)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("events", StreamClass.EVENTS, Durability.STANDARD),
+            org.assertj.core.groups.Tuple.tuple("raw", StreamClass.RAW, Durability.STANDARD),
+            org.assertj.core.groups.Tuple.tuple("audit", StreamClass.AUDIT, Durability.CRITICAL));
+    assertThat(config.streams())
+        .allSatisfy(
+            s -> {
+              assertThat(s.replicationFactor()).isEqualTo((short) 1);
+              assertThat(s.minInsyncReplicas()).isEqualTo(1);
+            });
+    assertThat(config.streams().get(2).retention()).isEqualTo(Duration.ofDays(90));
+  }
+
+  @Test
+  void anExternalClusterGetsProductionReplicationUnlessConfigured() throws IOException {
+    GatewayConfig production =
+        GatewayConfig.resolve(
+            ConfigLoader.load(write("kafka:\n  bootstrap-servers: k1:9092,k2:9092\n")),
+            GatewayConfig.Overrides.none());
+    assertThat(production.bootstrapServers()).contains("k1:9092,k2:9092");
+    assertThat(production.streams())
+        .allSatisfy(
+            s -> {
+              assertThat(s.replicationFactor()).isEqualTo((short) 3);
+              assertThat(s.minInsyncReplicas()).isEqualTo(2);
+            });
+
+    GatewayConfig small =
+        GatewayConfig.resolve(
+            ConfigLoader.load(
+                write("kafka:\n  bootstrap-servers: k1:9092\n  replication:\n    factor: 1\n")),
+            GatewayConfig.Overrides.none());
+    assertThat(small.streams())
+        .allSatisfy(
+            s -> {
+              assertThat(s.replicationFactor()).isEqualTo((short) 1);
+              assertThat(s.minInsyncReplicas()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void readsDeclaredStreamsWithOverrides() throws IOException {
+    Path file =
+        write(
+            """
+            streams:
+              - name: payments
+                class: events
+                durability: critical
+                partitions: 6
+              - name: ledger
+                class: audit
+                retention: 400d
+            """);
+    GatewayConfig config =
+        GatewayConfig.resolve(ConfigLoader.load(file), GatewayConfig.Overrides.none());
+
+    assertThat(config.streams()).hasSize(2);
+    StreamDefinition payments = config.streams().get(0);
+    assertThat(payments.durability()).isEqualTo(Durability.CRITICAL);
+    assertThat(payments.partitions()).isEqualTo(6);
+    assertThat(payments.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.streams().get(1).retention()).isEqualTo(Duration.ofDays(400));
+  }
+
+  @Test
+  void flagsOverrideTheFile() throws IOException {
+    Path file = write("grpc:\n  port: 6000\nkafka:\n  properties:\n    linger.ms: '20'\n");
+    GatewayConfig config =
+        GatewayConfig.resolve(
+            ConfigLoader.load(file),
+            new GatewayConfig.Overrides(
+                "0.0.0.0", 7000, null, 19092, null, dir, Map.of("compression.type", "lz4")));
+
+    assertThat(config.grpcHost()).isEqualTo("0.0.0.0");
+    assertThat(config.grpcPort()).isEqualTo(7000);
+    assertThat(config.kafkaPort()).isEqualTo(19092);
+    assertThat(config.kafkaControllerPort()).isEqualTo(19093);
+    assertThat(config.dataDir()).isEqualTo(dir);
+    assertThat(config.kafkaProperties())
+        .containsEntry("linger.ms", "20")
+        .containsEntry("compression.type", "lz4");
+  }
+
+  @Test
+  void badConfigurationIsRefusedWithThePlaceAtFault() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(write("grpc:\n  prot: 1\n")))
+        .hasMessageContaining("at grpc.prot")
+        .hasMessageContaining("Unrecognized field \"prot\"");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("streams:\n  - name: x\n    class: gold\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("streams[0] (x)")
+        .hasMessageContaining("unknown stream class 'gold'");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("streams:\n  - name: __internal\n    class: raw\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("internal name");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("kafka:\n  properties:\n    bootstrap.servers: x:1\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("kafka.bootstrap-servers");
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml")))
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void toStringHidesSecrets() {
+    GatewayConfig config =
+        GatewayConfig.resolve(
+            ConfigFile.empty(),
+            new GatewayConfig.Overrides(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(
+                    "sasl.jaas.config",
+                    "user=a password=hunter2",
+                    "ssl.truststore.password",
+                    "pw")));
+    assertThat(config.toString())
+        .doesNotContain("hunter2")
+        .doesNotContain("=pw")
+        .contains("[hidden]");
+  }
+}
