@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
     description = {
       "Event Streaming Gateway: publish CloudEvents over gRPC into Apache Kafka.",
       "",
-      "Start a gateway with its own Kafka broker:   esg serve",
-      "Publish an event to it:                      esg publish --stream events --source /me \\",
-      "                                                 --type hello --subject s1 --data hi",
-      "Help on a command:                           esg help serve",
+      "Start a gateway with its own Kafka broker:",
+      "  esg serve",
+      "Publish an event to it (from another terminal):",
+      "  esg publish --stream events --source /me --type hello --subject s1 --data hi",
+      "Help on a command:",
+      "  esg help serve",
       ""
     })
 public final class EsgCommand implements Runnable {

@@ -37,21 +37,27 @@ import picocli.CommandLine.Spec;
 /** {@code esg publish}: one event from flags, or many from a file or stdin of JSON lines. */
 @Command(
     name = "publish",
+    mixinStandardHelpOptions = true,
+    versionProvider = EsgCommand.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
       "Publish events to a running gateway.",
       "",
       "One event from flags:",
-      "  esg publish --stream events --source /shop --type order.created --subject order-42 \\",
-      "      --data '{\"total\": 12.5}' --content-type application/json -a tenant=acme",
+      "  esg publish --stream events --source /shop --type order.created \\",
+      "      --subject order-42 --data '{\"total\": 12.5}' \\",
+      "      --content-type application/json -a tenant=acme",
       "",
       "Many events from a file (or - for stdin), one CloudEvents JSON object per line:",
       "  esg publish --stream events --file events.jsonl",
-      "  {\"id\":\"e1\",\"source\":\"/shop\",\"type\":\"order.created\",\"subject\":\"order-42\",\"data\":{\"total\":12.5}}",
+      "where a line looks like",
+      "  {\"source\":\"/shop\",\"type\":\"order.created\",\"subject\":\"order-42\",",
+      "   \"data\":{\"total\":12.5}}",
       "",
-      "Prints the result (partition and offset) of one event, or a progress line and a summary of",
-      "acknowledged and failed events. Exit code 0 when every event was acknowledged, 1 otherwise.",
+      "Prints the result (partition and offset) of one event, or a progress line and a"
+          + " summary of acknowledged and failed events. Exit code 0 when every event was"
+          + " acknowledged, 1 otherwise.",
       ""
     })
 public final class PublishCli implements java.util.concurrent.Callable<Integer> {

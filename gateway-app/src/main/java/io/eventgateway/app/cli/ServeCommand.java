@@ -15,17 +15,24 @@ import picocli.CommandLine.Option;
 /** {@code esg serve}: runs the gateway until SIGTERM or Ctrl-C. */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = EsgCommand.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
       "Run the gateway: gRPC on --grpc-host:--grpc-port, in front of Kafka.",
       "",
-      "Without --bootstrap-servers it starts its own single-node Kafka broker (KRaft) in the same",
-      "process, on 127.0.0.1:--kafka-port, with its data in --data-dir (kept across restarts).",
-      "Streams come from the configuration file (see docs/configuration.md); without one the",
-      "streams 'events', 'raw' and 'audit' are declared.",
+      "Without --bootstrap-servers it starts its own single-node Kafka broker (KRaft) in the"
+          + " same process, on 127.0.0.1:--kafka-port, with its data in --data-dir (kept across"
+          + " restarts).",
       "",
-      "Precedence: flags, then environment variables, then the configuration file, then defaults.",
+      "Streams come from the configuration file (see docs/configuration.md and"
+          + " esg.example.yaml); without one the streams 'events', 'raw' and 'audit' are"
+          + " declared.",
+      "",
+      "Precedence: flags, then environment variables, then the configuration file, then"
+          + " defaults.",
+      "",
       "SIGTERM or Ctrl-C drains: in-flight events are acknowledged, then the gateway stops.",
       ""
     })
