@@ -1,5 +1,6 @@
 package io.eventgateway.app;
 
+import io.eventgateway.app.config.Durations;
 import io.eventgateway.app.config.GatewayConfig;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
@@ -217,13 +218,13 @@ public final class Gateway implements AutoCloseable {
         kafka);
     for (StreamDefinition stream : catalog.all()) {
       LOGGER.info(
-          "stream {}: class {}, {} partitions, durability {}, retention {} d, replication {},"
+          "stream {}: class {}, {} partitions, durability {}, retention {}, replication {},"
               + " min.insync.replicas {}{}",
           stream.name(),
           stream.streamClass().label(),
           stream.partitions(),
           stream.durability().name().toLowerCase(java.util.Locale.ROOT),
-          stream.retention().toDays(),
+          Durations.format(stream.retention()),
           stream.replicationFactor(),
           stream.minInsyncReplicas(),
           report.created().contains(stream.name()) ? " (topic created)" : "");

@@ -93,17 +93,27 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The configuration these flags, the environment and the configuration file give. */
   public GatewayConfig resolveConfig() {
-    ConfigFile file = config == null ? ConfigFile.empty() : ConfigLoader.load(config);
+    // an environment variable set to "" counts as unset
+    Path configFile = given(config);
+    ConfigFile file = configFile == null ? ConfigFile.empty() : ConfigLoader.load(configFile);
     return GatewayConfig.resolve(
         file,
         new GatewayConfig.Overrides(
-            grpcHost,
+            given(grpcHost),
             grpcPort,
-            bootstrapServers,
+            given(bootstrapServers),
             kafkaPort,
             kafkaControllerPort,
-            dataDir,
+            given(dataDir),
             kafkaProperties));
+  }
+
+  private static String given(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static Path given(Path value) {
+    return value == null || value.toString().isBlank() ? null : value;
   }
 
   @Override

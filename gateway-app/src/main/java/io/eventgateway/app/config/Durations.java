@@ -40,4 +40,22 @@ public final class Durations {
           what + ": '" + text + "' is not a duration (examples: 500ms, 30s, 12h, 90d, P90D)", e);
     }
   }
+
+  /** {@code duration} as people write it in configuration: {@code 7d}, {@code 12h}, {@code 90s}. */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % Duration.ofDays(1).toMillis() == 0) {
+      return duration.toDays() + "d";
+    }
+    if (millis % Duration.ofHours(1).toMillis() == 0) {
+      return duration.toHours() + "h";
+    }
+    if (millis % Duration.ofMinutes(1).toMillis() == 0) {
+      return duration.toMinutes() + "m";
+    }
+    if (millis % 1000 == 0) {
+      return duration.toSeconds() + "s";
+    }
+    return millis + "ms";
+  }
 }

@@ -147,11 +147,12 @@ public record GatewayConfig(
             Path.of("esg-data")),
         producer(kafka.producer()),
         properties,
-        streams(file.streams(), replication),
+        streams(file.streams(), replication, bootstrap.isEmpty()),
         limits,
         file.shutdownTimeout() == null
             ? Duration.ofSeconds(30)
-            : Durations.parse(file.shutdownTimeout(), "shutdown-timeout"));
+            : positive(
+                Durations.parse(file.shutdownTimeout(), "shutdown-timeout"), "shutdown-timeout"));
   }
 
   /** The catalogue used when the configuration declares no streams: events, raw and audit. */
@@ -160,6 +161,13 @@ public record GatewayConfig(
         new ConfigFile.StreamDeclaration("events", "events", null, null, null, null, null),
         new ConfigFile.StreamDeclaration("raw", "raw", null, null, null, null, null),
         new ConfigFile.StreamDeclaration("audit", "audit", null, null, null, null, null));
+  }
+
+  private static Duration positive(Duration duration, String what) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + duration);
+    }
+    return duration;
   }
 
   private static Producer producer(ConfigFile.Producer declared) {
@@ -174,6 +182,14 @@ public record GatewayConfig(
         first(declared.batchSize(), Producer.DEFAULTS.batchSize()));
   }
 
+  /**
+   * {@code minInsync}, lowered so that one replica of {@code factor} may be down without refusing
+   * critical writes: factor 3 gives 2, factor 2 gives 1, factor 1 gives 1.
+   */
+  private static int withSlack(int minInsync, int factor) {
+    return Math.min(minInsync, Math.max(1, factor - 1));
+  }
+
   private static ReplicationPolicy replicationPolicy(
       boolean embedded, ConfigFile.Replication declared) {
     if (embedded) {
@@ -183,21 +199,45 @@ public record GatewayConfig(
       return ReplicationPolicy.PRODUCTION;
     }
     int factor = first(declared.factor(), (int) ReplicationPolicy.PRODUCTION.replicationFactor());
-    // a smaller cluster keeps one replica of slack where it can: RF 2 gets min.insync 1
     int minInsync =
         first(
             declared.minInsyncReplicas(),
-            Math.min(ReplicationPolicy.PRODUCTION.minInsyncReplicas(), Math.max(1, factor - 1)));
+            withSlack(ReplicationPolicy.PRODUCTION.minInsyncReplicas(), factor));
     return new ReplicationPolicy((short) factor, minInsync);
   }
 
   private static List<StreamDefinition> streams(
-      List<ConfigFile.StreamDeclaration> declared, ReplicationPolicy replication) {
+      List<ConfigFile.StreamDeclaration> declared,
+      ReplicationPolicy replication,
+      boolean embedded) {
     List<ConfigFile.StreamDeclaration> declarations =
         declared == null || declared.isEmpty() ? defaultStreams() : declared;
     List<StreamDefinition> definitions = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
     for (int i = 0; i < declarations.size(); i++) {
-      definitions.add(definition(declarations.get(i), "streams[" + i + "]", replication));
+      String where = "streams[" + i + "]";
+      StreamDefinition definition = definition(declarations.get(i), where, replication);
+      Integer earlier = seen.putIfAbsent(definition.name(), i);
+      if (earlier != null) {
+        throw new IllegalArgumentException(
+            where
+                + " ("
+                + definition.name()
+                + "): the stream is declared twice (first at streams["
+                + earlier
+                + "])");
+      }
+      if (embedded && definition.replicationFactor() > 1) {
+        throw new IllegalArgumentException(
+            where
+                + " ("
+                + definition.name()
+                + "): replication-factor "
+                + definition.replicationFactor()
+                + " needs a Kafka cluster of that many brokers; the embedded broker is one"
+                + " (set kafka.bootstrap-servers to use a cluster)");
+      }
+      definitions.add(definition);
     }
     return definitions;
   }
@@ -225,7 +265,7 @@ public record GatewayConfig(
               : declaration.replicationFactor().shortValue();
       int minInsync =
           declaration.minInsyncReplicas() == null
-              ? Math.min(replication.minInsyncReplicas(), factor)
+              ? withSlack(replication.minInsyncReplicas(), factor)
               : declaration.minInsyncReplicas();
       return new StreamDefinition(
           name,

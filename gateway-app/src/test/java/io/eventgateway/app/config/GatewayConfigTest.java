@@ -168,4 +168,69 @@ class GatewayConfigTest {
         .doesNotContain("=pw")
         .contains("[hidden]");
   }
+
+  @Test
+  void aStreamDeclaredTwiceIsRefusedWithBothPlaces() throws IOException {
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(
+                        write(
+                            """
+                            streams:
+                              - {name: a, class: events}
+                              - {name: b, class: raw}
+                              - {name: a, class: raw}
+                            """)),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("streams[2] (a)")
+        .hasMessageContaining("streams[0]");
+  }
+
+  @Test
+  void theEmbeddedBrokerCannotHoldMoreThanOneReplica() throws IOException {
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(
+                        write("streams:\n  - {name: a, class: events, replication-factor: 3}\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("streams[0] (a)")
+        .hasMessageContaining("replication-factor 3");
+  }
+
+  @Test
+  void aSmallerReplicationFactorKeepsOneReplicaOfSlack() throws IOException {
+    GatewayConfig config =
+        GatewayConfig.resolve(
+            ConfigLoader.load(
+                write(
+                    """
+                    kafka:
+                      bootstrap-servers: k:9092
+                    streams:
+                      - {name: a, class: events, replication-factor: 2}
+                      - {name: b, class: events}
+                    """)),
+            GatewayConfig.Overrides.none());
+    assertThat(config.streams().get(0).minInsyncReplicas()).isEqualTo(1);
+    assertThat(config.streams().get(1).minInsyncReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aShutdownTimeoutMustBePositive() throws IOException {
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("shutdown-timeout: -PT5S\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("shutdown-timeout must be positive");
+  }
+
+  @Test
+  void durationsAreWrittenAsTheyAreConfigured() {
+    assertThat(Durations.format(java.time.Duration.ofDays(90))).isEqualTo("90d");
+    assertThat(Durations.format(java.time.Duration.ofHours(12))).isEqualTo("12h");
+    assertThat(Durations.format(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+  }
 }
