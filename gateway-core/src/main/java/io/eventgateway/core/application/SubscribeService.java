@@ -1,0 +1,245 @@
+package io.eventgateway.core.application;
+
+import io.eventgateway.core.domain.AckLedger;
+import io.eventgateway.core.domain.Delivery;
+import io.eventgateway.core.domain.GroupNames;
+import io.eventgateway.core.domain.StartPosition;
+import io.eventgateway.core.domain.StreamCatalog;
+import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.domain.StreamNames;
+import io.eventgateway.core.port.in.RequestFailure;
+import io.eventgateway.core.port.in.RequestFailure.Kind;
+import io.eventgateway.core.port.in.RequestRejectedException;
+import io.eventgateway.core.port.in.SubscribeCommand;
+import io.eventgateway.core.port.in.SubscribeUseCase;
+import io.eventgateway.core.port.in.Subscriber;
+import io.eventgateway.core.port.in.Subscription;
+import io.eventgateway.core.port.out.EventFeed;
+import io.eventgateway.core.port.out.EventSource;
+import io.eventgateway.core.port.out.EventSourceException;
+import io.eventgateway.core.port.out.FeedListener;
+import io.eventgateway.core.port.out.FeedSpec;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens subscriptions on declared streams: validates what the client asked for, then reads through
+ * the {@link EventSource}. Keeps the open subscriptions so a shutdown can end them.
+ *
+ * <p>Thread-safe.
+ */
+public final class SubscribeService implements SubscribeUseCase {
+  /** Deliveries unacknowledged per subscription when the client does not say. */
+  public static final int DEFAULT_MAX_UNACKNOWLEDGED = 1000;
+
+  /** The most a client may ask for. */
+  public static final int MAX_UNACKNOWLEDGED_LIMIT = 10_000;
+
+  private final StreamCatalog catalog;
+  private final EventSource source;
+  private final Clock clock;
+  private final Set<OpenSubscription> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean accepting = true;
+
+  public SubscribeService(StreamCatalog catalog, EventSource source, Clock clock) {
+    this.catalog = catalog;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  @Override
+  public Subscription subscribe(SubscribeCommand command, Subscriber subscriber) {
+    if (!accepting) {
+      throw rejected(
+          RequestFailure.of(
+              Kind.SHUTTING_DOWN, "the gateway is shutting down; subscribe on another instance"));
+    }
+    StreamDefinition stream = resolve(command.stream());
+    FeedSpec spec = spec(command, stream);
+    OpenSubscription subscription = new OpenSubscription(subscriber);
+    open.add(subscription);
+    try {
+      subscription.feed = source.open(stream, spec, subscription);
+    } catch (EventSourceException failed) {
+      open.remove(subscription);
+      throw rejected(failure(failed));
+    }
+    if (!accepting) {
+      subscription.cancel();
+    }
+    return subscription;
+  }
+
+  /** Refuses new subscriptions from now on, and ends the open ones (each commits its acks). */
+  public void stopAccepting() {
+    accepting = false;
+    for (OpenSubscription subscription : open) {
+      subscription.cancel();
+    }
+  }
+
+  /** Subscriptions open now. */
+  public int openSubscriptions() {
+    return open.size();
+  }
+
+  private StreamDefinition resolve(String name) {
+    Optional<String> problem = StreamNames.problemWith(name);
+    if (problem.isPresent()) {
+      throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "stream", problem.get()));
+    }
+    return catalog
+        .find(name)
+        .orElseThrow(
+            () ->
+                rejected(
+                    new RequestFailure(
+                        Kind.NOT_FOUND, "stream", "'" + name + "' is not a declared stream")));
+  }
+
+  private FeedSpec spec(SubscribeCommand command, StreamDefinition stream) {
+    Optional<String> group = command.group().filter(g -> !g.isEmpty());
+    if (group.isPresent()) {
+      GroupNames.problemWith(group.get())
+          .ifPresent(
+              problem -> {
+                throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "group", problem));
+              });
+    }
+    StartPosition start = command.start();
+    if (start == null) {
+      start = group.isPresent() ? StartPosition.COMMITTED : StartPosition.LATEST;
+    }
+    if (group.isPresent()
+        && (start instanceof StartPosition.AtOffsets || start instanceof StartPosition.AtTime)) {
+      throw rejected(
+          new RequestFailure(
+              Kind.INVALID_ARGUMENT,
+              "start_from",
+              "cannot be an offset or a time with a group: a group starts from its committed"
+                  + " offsets; to replay, reset the group (AdminService.ResetConsumerGroup)"));
+    }
+    if (group.isEmpty() && start instanceof StartPosition.Committed) {
+      throw rejected(
+          new RequestFailure(
+              Kind.INVALID_ARGUMENT,
+              "start_from",
+              "cannot be COMMITTED without a group: only a group has committed offsets"));
+    }
+    if (start instanceof StartPosition.AtOffsets offsets) {
+      checkOffsets(offsets.offsets(), stream, "start_offsets");
+    }
+    if (start instanceof StartPosition.AtTime at && at.time().isAfter(clock.instant())) {
+      throw rejected(
+          new RequestFailure(
+              Kind.OUT_OF_RANGE, "start_time", "is in the future (" + at.time() + ")"));
+    }
+    int window = command.maxUnacknowledged();
+    if (window < 0 || window > MAX_UNACKNOWLEDGED_LIMIT) {
+      throw rejected(
+          new RequestFailure(
+              Kind.INVALID_ARGUMENT,
+              "max_unacknowledged",
+              "is " + window + "; it must be between 1 and " + MAX_UNACKNOWLEDGED_LIMIT));
+    }
+    return new FeedSpec(
+        group, start, command.autoAck(), window == 0 ? DEFAULT_MAX_UNACKNOWLEDGED : window);
+  }
+
+  /** Checks offsets per partition against the stream's partitions; shared with group resets. */
+  static void checkOffsets(Map<Integer, Long> offsets, StreamDefinition stream, String field) {
+    if (offsets.isEmpty()) {
+      throw rejected(
+          new RequestFailure(Kind.INVALID_ARGUMENT, field, "must name at least one partition"));
+    }
+    for (Map.Entry<Integer, Long> entry : offsets.entrySet()) {
+      int partition = entry.getKey();
+      String at = field + "[" + partition + "]";
+      if (partition < 0 || partition >= stream.partitions()) {
+        throw rejected(
+            new RequestFailure(
+                Kind.OUT_OF_RANGE,
+                at,
+                "names partition "
+                    + partition
+                    + "; stream '"
+                    + stream.name()
+                    + "' has partitions 0 to "
+                    + (stream.partitions() - 1)));
+      }
+      if (entry.getValue() < 0) {
+        throw rejected(
+            new RequestFailure(
+                Kind.OUT_OF_RANGE, at, "is " + entry.getValue() + "; offsets are never negative"));
+      }
+    }
+  }
+
+  static RequestFailure failure(EventSourceException failed) {
+    Kind kind =
+        switch (failed.kind()) {
+          case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
+          case NOT_FOUND -> Kind.NOT_FOUND;
+          case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
+          case UNAVAILABLE -> Kind.UNAVAILABLE;
+          case FAILED -> Kind.INTERNAL;
+        };
+    return RequestFailure.of(kind, failed.getMessage());
+  }
+
+  static RequestRejectedException rejected(RequestFailure failure) {
+    return new RequestRejectedException(failure);
+  }
+
+  /** A subscription: the client's handle and the feed's listener. */
+  private final class OpenSubscription implements Subscription, FeedListener {
+    private final Subscriber subscriber;
+    private volatile EventFeed feed;
+
+    OpenSubscription(Subscriber subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void request(long deliveries) {
+      feed.request(deliveries);
+    }
+
+    @Override
+    public void acknowledge(int partition, long offset) {
+      if (feed.acknowledge(partition, offset) == AckLedger.AckResult.NEVER_DELIVERED) {
+        throw rejected(
+            new RequestFailure(
+                Kind.INVALID_ARGUMENT,
+                "offset",
+                "partition "
+                    + partition
+                    + " offset "
+                    + offset
+                    + " was never delivered on this subscription"));
+      }
+    }
+
+    @Override
+    public void cancel() {
+      EventFeed current = feed;
+      if (current != null) {
+        current.close();
+      }
+    }
+
+    @Override
+    public void onDelivery(Delivery delivery) {
+      subscriber.onDelivery(delivery);
+    }
+
+    @Override
+    public void onEnd(Optional<EventSourceException> failure) {
+      open.remove(this);
+      subscriber.onEnd(failure.map(SubscribeService::failure));
+    }
+  }
+}

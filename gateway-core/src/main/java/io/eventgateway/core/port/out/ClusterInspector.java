@@ -1,0 +1,38 @@
+package io.eventgateway.core.port.out;
+
+import io.eventgateway.core.domain.ConsumerGroupState;
+import io.eventgateway.core.domain.PartitionState;
+import io.eventgateway.core.domain.StartPosition;
+import java.util.List;
+import java.util.Map;
+
+/** What the cluster knows about streams' partitions and consumer groups, and group resets. */
+public interface ClusterInspector {
+
+  /**
+   * Each partition of {@code stream}'s topic, by partition number.
+   *
+   * @throws EventSourceException NOT_FOUND when the topic does not exist, UNAVAILABLE when the
+   *     cluster cannot be reached in time
+   */
+  List<PartitionState> partitions(String stream);
+
+  /**
+   * {@code group} as seen from {@code stream}: an unknown group is EMPTY (or DEAD) with no members
+   * and nothing committed.
+   *
+   * @throws EventSourceException UNAVAILABLE when the cluster cannot be reached in time
+   */
+  ConsumerGroupState group(String group, String stream);
+
+  /**
+   * Sets {@code group}'s committed offsets on {@code stream} to {@code target} (not {@link
+   * StartPosition.Committed}).
+   *
+   * @return the committed offset per partition after the reset
+   * @throws EventSourceException GROUP_NOT_EMPTY while the group has live members, OUT_OF_RANGE for
+   *     an offset outside a partition's log, a time in the future or an unknown partition,
+   *     UNAVAILABLE when the cluster cannot be reached in time
+   */
+  Map<Integer, Long> resetGroup(String group, String stream, StartPosition target);
+}

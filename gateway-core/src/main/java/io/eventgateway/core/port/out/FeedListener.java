@@ -1,0 +1,14 @@
+package io.eventgateway.core.port.out;
+
+import io.eventgateway.core.domain.Delivery;
+import java.util.Optional;
+
+/** Receives what an {@link EventFeed} reads. Called from one thread at a time per feed. */
+public interface FeedListener {
+
+  /** The next delivery; only when {@link EventFeed#request(long)} allowed it. */
+  void onDelivery(Delivery delivery);
+
+  /** The feed ended: with the failure, or empty when it was closed. Called once, last. */
+  void onEnd(Optional<EventSourceException> failure);
+}
