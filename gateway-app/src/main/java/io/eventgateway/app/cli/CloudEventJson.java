@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.Event;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -125,5 +127,73 @@ final class CloudEventJson {
       throw new IllegalArgumentException(field + " must be a string");
     }
     return value.asText();
+  }
+
+  /**
+   * A delivery as one JSON line: where it is ({@code stream}, {@code partition}, {@code offset},
+   * {@code timestamp}) and the event in the CloudEvents JSON format under {@code event}. JSON data
+   * stays JSON, other text data is a string, anything else is {@code data_base64}.
+   */
+  static String format(Delivery delivery) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("stream", delivery.getStream());
+    line.put("partition", delivery.getPartition());
+    line.put("offset", delivery.getOffset());
+    line.put("timestamp", instant(delivery.getTimestamp()).toString());
+    line.set("event", event(delivery.getEvent()));
+    return line.toString();
+  }
+
+  /** The event in the CloudEvents JSON format, as {@link #parse(String)} reads it back. */
+  static ObjectNode event(Event event) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("specversion", "1.0");
+    node.put("id", event.getId());
+    node.put("source", event.getSource());
+    node.put("type", event.getType());
+    if (!event.getSubject().isEmpty()) {
+      node.put("subject", event.getSubject());
+    }
+    if (event.hasTime()) {
+      node.put("time", instant(event.getTime()).toString());
+    }
+    String contentType = event.getDataContentType();
+    if (!contentType.isEmpty()) {
+      node.put("datacontenttype", contentType);
+    }
+    if (!event.getData().isEmpty()) {
+      putData(node, contentType, event.getData());
+    }
+    event.getAttributesMap().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(attribute -> node.put(attribute.getKey(), attribute.getValue()));
+    return node;
+  }
+
+  private static void putData(ObjectNode node, String contentType, ByteString data) {
+    if (isJson(contentType)) {
+      try {
+        node.set("data", JSON.readTree(data.toByteArray()));
+        return;
+      } catch (IOException notJson) {
+        // not what the content type says: fall through to text or base64
+      }
+    }
+    if (data.isValidUtf8()) {
+      node.put("data", data.toStringUtf8());
+    } else {
+      node.put("data_base64", Base64.getEncoder().encodeToString(data.toByteArray()));
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    String type = contentType.toLowerCase(java.util.Locale.ROOT);
+    int parameters = type.indexOf(';');
+    String media = (parameters < 0 ? type : type.substring(0, parameters)).trim();
+    return media.equals("application/json") || media.endsWith("+json");
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 }

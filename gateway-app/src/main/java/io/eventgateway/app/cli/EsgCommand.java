@@ -8,7 +8,14 @@ import picocli.CommandLine.Command;
     name = "esg",
     mixinStandardHelpOptions = true,
     versionProvider = EsgCommand.Version.class,
-    subcommands = {ServeCommand.class, PublishCli.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      PublishCli.class,
+      SubscribeCli.class,
+      StreamsCli.class,
+      GroupsCli.class,
+      CommandLine.HelpCommand.class
+    },
     description = {
       "Event Streaming Gateway: publish CloudEvents over gRPC into Apache Kafka.",
       "",

@@ -9,7 +9,6 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.BufferedReader;
@@ -30,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,11 +64,7 @@ public final class PublishCli implements java.util.concurrent.Callable<Integer> 
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--target",
-      defaultValue = "${env:ESG_TARGET:-127.0.0.1:50051}",
-      description = "Gateway address host:port (env ESG_TARGET; default ${DEFAULT-VALUE}).")
-  String target;
+  @Mixin GatewayTarget target;
 
   @Option(names = "--stream", required = true, description = "The declared stream to publish to.")
   String stream;
@@ -136,7 +132,7 @@ public final class PublishCli implements java.util.concurrent.Callable<Integer> 
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    ManagedChannel channel = target.open();
     try {
       return input.single != null ? publishOne(channel) : publishMany(channel);
     } finally {

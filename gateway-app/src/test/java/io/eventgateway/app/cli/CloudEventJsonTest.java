@@ -3,6 +3,10 @@ package io.eventgateway.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.Event;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -47,5 +51,41 @@ class CloudEventJsonTest {
         .hasMessageContaining("both");
     assertThatThrownBy(() -> CloudEventJson.parse("{\"ext\":{\"a\":1}}"))
         .hasMessageContaining("'ext'");
+  }
+
+  @Test
+  void aDeliveryIsPrintedSoThatItsEventReadsBackAsItWas() throws Exception {
+    Event json =
+        CloudEventJson.parse(
+            "{\"id\":\"e1\",\"source\":\"/s\",\"type\":\"t\",\"subject\":\"k\","
+                + "\"time\":\"2026-01-31T12:00:00.5Z\",\"data\":{\"n\":1},\"tenant\":\"acme\"}");
+    Event text =
+        json.toBuilder()
+            .setDataContentType("text/plain")
+            .setData(ByteString.copyFromUtf8("hi"))
+            .build();
+    Event binary =
+        json.toBuilder()
+            .setDataContentType("application/octet-stream")
+            .setData(ByteString.copyFrom(new byte[] {(byte) 0xff, 0, 1}))
+            .build();
+
+    for (Event event : new Event[] {json, text, binary}) {
+      String line =
+          CloudEventJson.format(
+              Delivery.newBuilder()
+                  .setEvent(event)
+                  .setStream("events")
+                  .setPartition(2)
+                  .setOffset(41)
+                  .setTimestamp(CloudEventJson.timestamp("2026-01-31T12:00:01Z"))
+                  .build());
+      JsonNode node = new ObjectMapper().readTree(line);
+      assertThat(node.get("stream").asText()).isEqualTo("events");
+      assertThat(node.get("partition").asInt()).isEqualTo(2);
+      assertThat(node.get("offset").asLong()).isEqualTo(41);
+      assertThat(node.get("timestamp").asText()).isEqualTo("2026-01-31T12:00:01Z");
+      assertThat(CloudEventJson.parse(node.get("event").toString())).isEqualTo(event);
+    }
   }
 }
