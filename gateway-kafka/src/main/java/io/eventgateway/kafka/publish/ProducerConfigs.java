@@ -39,9 +39,6 @@ final class ProducerConfigs {
     // 4. durability and the adapter's own needs, which nothing overrides
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteBufferSerializer.class.getName());
-    // topics come from the catalogue, never from a write: even on a cluster that allows
-    // auto-creation, a deleted stream's topic is not silently re-created with broker defaults
-    config.put(ProducerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     switch (durability) {
       case CRITICAL -> {
         config.put(ProducerConfig.ACKS_CONFIG, "all");

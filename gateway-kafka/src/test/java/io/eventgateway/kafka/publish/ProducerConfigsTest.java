@@ -35,17 +35,6 @@ class ProducerConfigsTest {
   }
 
   @Test
-  void producersNeverCreateTopics() {
-    KafkaConnection asking =
-        new KafkaConnection("127.0.0.1:1", Map.of("allow.auto.create.topics", "true"));
-    for (Durability durability : Durability.values()) {
-      assertThat(
-              ProducerConfigs.of(KafkaPublisherSettings.defaults(asking), durability, "p"))
-          .containsEntry("allow.auto.create.topics", "false");
-    }
-  }
-
-  @Test
   void theTypedSettingsHaveTheDocumentedDefaults() {
     Map<String, Object> config =
         ProducerConfigs.of(KafkaPublisherSettings.defaults(CONNECTION), Durability.STANDARD, "s");
