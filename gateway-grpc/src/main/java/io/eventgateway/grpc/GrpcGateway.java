@@ -1,8 +1,12 @@
 package io.eventgateway.grpc;
 
+import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
+import io.eventgateway.grpc.admin.AdminGrpcService;
 import io.eventgateway.grpc.publish.PublisherGrpcService;
+import io.eventgateway.grpc.subscribe.SubscriberGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -12,7 +16,9 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -23,8 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's gRPC server: the publisher service, the standard {@code grpc.health.v1.Health}
- * service and server reflection, on handler threads of its own.
+ * The gateway's gRPC server: the publisher, subscriber and admin services, the standard {@code
+ * grpc.health.v1.Health} service and server reflection, on handler threads of its own.
+ *
+ * <p>Built from {@link GatewayServices}, the core's use cases ({@link #onNetty(GrpcGatewaySettings,
+ * GatewayServices)} in production). The factory and constructor that take a {@link
+ * PublishEventsUseCase} alone build a gateway that offers only the publisher service (the others
+ * answer UNIMPLEMENTED), for applications that do not subscribe.
  *
  * <p>Life cycle: {@linkplain #GrpcGateway build}, {@link #start()}, then either {@link
  * #drain(Duration)} (graceful) or {@link #close()} (at once). Health is NOT_SERVING until started
@@ -32,9 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: handlers run on a fixed pool of {@link GrpcGatewaySettings#handlerThreads()}
  * threads named {@code esg-grpc-N}, never on the transport's event loop: publishing may block while
- * the log's buffer is full. The pool's queue is unbounded; what it holds is bounded by gRPC's flow
- * control (a call's messages are delivered only when asked for) and by the calls per connection.
- * The methods of this class are thread-safe.
+ * the log's buffer is full, opening a subscription and the admin calls while the core talks to the
+ * cluster. The pool's queue is unbounded; what it holds is bounded by gRPC's flow control (a call's
+ * messages are delivered only when asked for) and by the calls per connection. The methods of this
+ * class are thread-safe.
  */
 public final class GrpcGateway implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(GrpcGateway.class);
@@ -46,35 +58,77 @@ public final class GrpcGateway implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final PublisherGrpcService publisher;
+
+  /** Empty on a publisher-only gateway. */
+  private final Optional<SubscriberGrpcService> subscriber;
+
+  /** The names of the services whose health {@link #setServing(boolean)} sets. */
+  private final List<String> serviceNames;
+
   private final ExecutorService handlers;
 
   /**
    * A gateway on a Netty server listening on {@link GrpcGatewaySettings#host()}:{@link
-   * GrpcGatewaySettings#port()}. This is the production wiring.
+   * GrpcGatewaySettings#port()}, offering every service. This is the production wiring.
    */
-  public static GrpcGateway onNetty(GrpcGatewaySettings settings, PublishEventsUseCase publishing) {
-    return new GrpcGateway(
-        NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port())),
-        settings,
-        publishing);
+  public static GrpcGateway onNetty(GrpcGatewaySettings settings, GatewayServices services) {
+    return new GrpcGateway(netty(settings), settings, services);
   }
 
   /**
-   * A gateway on the server {@code serverBuilder} builds, e.g. an in-process one in tests, or a
-   * Netty one the caller set up further (TLS). The gateway sets the builder's executor, services
-   * and message size limit; on a {@link NettyServerBuilder} also the calls per connection and the
-   * keep-alive policy. Its host and port settings are the builder's business.
+   * A gateway on a Netty server that offers only the publisher service; see {@link
+   * #onNetty(GrpcGatewaySettings, GatewayServices)} for every service.
+   */
+  public static GrpcGateway onNetty(GrpcGatewaySettings settings, PublishEventsUseCase publishing) {
+    return new GrpcGateway(netty(settings), settings, publishing);
+  }
+
+  /**
+   * A gateway offering every service on the server {@code serverBuilder} builds, e.g. an in-process
+   * one in tests, or a Netty one the caller set up further (TLS). The gateway sets the builder's
+   * executor, services and message size limit; on a {@link NettyServerBuilder} also the calls per
+   * connection and the keep-alive policy. Its host and port settings are the builder's business.
+   */
+  public GrpcGateway(
+      ServerBuilder<?> serverBuilder, GrpcGatewaySettings settings, GatewayServices services) {
+    this(
+        serverBuilder,
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services));
+  }
+
+  /**
+   * A gateway offering only the publisher service on the server {@code serverBuilder} builds; see
+   * {@link #GrpcGateway(ServerBuilder, GrpcGatewaySettings, GatewayServices)}.
    */
   public GrpcGateway(
       ServerBuilder<?> serverBuilder,
       GrpcGatewaySettings settings,
       PublishEventsUseCase publishing) {
+    this(serverBuilder, settings, publishing, Optional.empty());
+  }
+
+  private GrpcGateway(
+      ServerBuilder<?> serverBuilder,
+      GrpcGatewaySettings settings,
+      PublishEventsUseCase publishing,
+      Optional<GatewayServices> services) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(publishing, "publishing");
     this.handlers =
         Executors.newFixedThreadPool(settings.handlerThreads(), new HandlerThreadFactory());
     this.publisher = new PublisherGrpcService(publishing, settings.publisher(), handlers);
+    this.subscriber =
+        services.map(s -> new SubscriberGrpcService(s.subscribing(), settings.subscriber()));
+    this.serviceNames =
+        services.isPresent()
+            ? List.of(
+                PublisherServiceGrpc.SERVICE_NAME,
+                SubscriberServiceGrpc.SERVICE_NAME,
+                AdminServiceGrpc.SERVICE_NAME)
+            : List.of(PublisherServiceGrpc.SERVICE_NAME);
     setServing(false);
     serverBuilder
         .executor(handlers)
@@ -82,6 +136,9 @@ public final class GrpcGateway implements AutoCloseable {
         .addService(publisher)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
+    subscriber.ifPresent(serverBuilder::addService);
+    services.ifPresent(
+        s -> serverBuilder.addService(new AdminGrpcService(s.streams(), s.groups())));
     if (serverBuilder instanceof NettyServerBuilder netty) {
       GrpcGatewaySettings.KeepAlive keepAlive = settings.keepAlive();
       netty
@@ -92,6 +149,10 @@ public final class GrpcGateway implements AutoCloseable {
           .permitKeepAliveWithoutCalls(keepAlive.permitWithoutCalls());
     }
     this.server = serverBuilder.build();
+  }
+
+  private static NettyServerBuilder netty(GrpcGatewaySettings settings) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
   }
 
   /**
@@ -112,13 +173,17 @@ public final class GrpcGateway implements AutoCloseable {
   }
 
   /**
-   * Sets the health of the gateway (service "") and of {@code eventgateway.v1.PublisherService},
-   * e.g. NOT_SERVING while the log cannot be reached. Has no effect once a drain began.
+   * Sets the health of the gateway (service "") and of each service it offers ({@code
+   * eventgateway.v1.PublisherService}, {@code eventgateway.v1.SubscriberService}, {@code
+   * eventgateway.v1.AdminService}), e.g. NOT_SERVING while the log cannot be reached. Has no effect
+   * once a drain began.
    */
   public void setServing(boolean serving) {
     ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
-    health.setStatus(PublisherServiceGrpc.SERVICE_NAME, status);
+    for (String service : serviceNames) {
+      health.setStatus(service, status);
+    }
   }
 
   /** The publisher service, e.g. to read its open calls. */
@@ -126,12 +191,19 @@ public final class GrpcGateway implements AutoCloseable {
     return publisher;
   }
 
+  /** The subscriber service, e.g. to read its open calls; empty on a publisher-only gateway. */
+  public Optional<SubscriberGrpcService> subscriber() {
+    return subscriber;
+  }
+
   /**
    * Stops gracefully: health turns NOT_SERVING for good; the server takes no new calls (they fail
    * with UNAVAILABLE); open {@code PublishStream} calls stop taking events, send the responses of
-   * the events in flight, then end with UNAVAILABLE "gateway is shutting down; reconnect"; unary
-   * calls finish. Calls still open after {@code timeout} are cancelled. Then the handler threads
-   * stop.
+   * the events in flight, then end with UNAVAILABLE "gateway is shutting down; reconnect"; open
+   * {@code Subscribe} calls (which never end by themselves) have their subscriptions cancelled (the
+   * core then commits what was acknowledged) and end at once with UNAVAILABLE "gateway is shutting
+   * down; subscribe again"; unary calls finish. Calls still open after {@code timeout} are
+   * cancelled. Then the handler threads stop.
    *
    * @return whether every call finished within {@code timeout}
    * @throws InterruptedException when interrupted while waiting; the gateway is then stopped at
@@ -141,14 +213,17 @@ public final class GrpcGateway implements AutoCloseable {
     stopServing();
     // streams first: once a new call is refused, every open stream has been told
     publisher.shutdownStreams();
+    subscriber.ifPresent(SubscriberGrpcService::shutdownStreams);
     server.shutdown();
     try {
       boolean drained = server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (!drained) {
         LOGGER.warn(
-            "gRPC calls still open after {}; cancelling {} PublishStream calls and the rest",
+            "gRPC calls still open after {}; cancelling {} PublishStream calls, {} Subscribe"
+                + " calls and the rest",
             timeout,
-            publisher.openStreamCalls());
+            publisher.openStreamCalls(),
+            subscriber.map(SubscriberGrpcService::openCalls).orElse(0));
         server.shutdownNow();
         server.awaitTermination(FORCED_STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
       }

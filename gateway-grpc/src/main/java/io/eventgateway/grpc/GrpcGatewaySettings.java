@@ -1,6 +1,7 @@
 package io.eventgateway.grpc;
 
 import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,10 +19,13 @@ import java.util.Objects;
  *     {@value #DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION}); a client that needs more opens more
  *     connections
  * @param handlerThreads threads of the executor that runs the service's handlers and writes its
- *     responses (default: the number of available processors). The handlers may block while the
- *     log's buffer is full, so they never run on the transport's event loop
+ *     responses (default: the number of available processors). The handlers may block (publishing
+ *     while the log's buffer is full, opening a subscription and administration calls while the
+ *     core talks to the cluster), so they never run on the transport's event loop
  * @param keepAlive HTTP/2 keep-alive policy (default {@link KeepAlive#DEFAULTS})
  * @param publisher settings of the publisher service (default {@link PublisherSettings#DEFAULTS})
+ * @param subscriber settings of the subscriber service (default {@link
+ *     SubscriberSettings#DEFAULTS})
  */
 public record GrpcGatewaySettings(
     String host,
@@ -30,7 +34,8 @@ public record GrpcGatewaySettings(
     int maxConcurrentCallsPerConnection,
     int handlerThreads,
     KeepAlive keepAlive,
-    PublisherSettings publisher) {
+    PublisherSettings publisher,
+    SubscriberSettings subscriber) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 50051;
@@ -50,6 +55,7 @@ public record GrpcGatewaySettings(
     requirePositive(handlerThreads, "handlerThreads");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(publisher, "publisher");
+    Objects.requireNonNull(subscriber, "subscriber");
   }
 
   /** Every default; {@link #handlerThreads()} is the number of available processors now. */
@@ -61,7 +67,8 @@ public record GrpcGatewaySettings(
         DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
         Runtime.getRuntime().availableProcessors(),
         KeepAlive.DEFAULTS,
-        PublisherSettings.DEFAULTS);
+        PublisherSettings.DEFAULTS,
+        SubscriberSettings.DEFAULTS);
   }
 
   public GrpcGatewaySettings withHost(String newHost) {
@@ -72,7 +79,8 @@ public record GrpcGatewaySettings(
         maxConcurrentCallsPerConnection,
         handlerThreads,
         keepAlive,
-        publisher);
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withPort(int newPort) {
@@ -83,17 +91,32 @@ public record GrpcGatewaySettings(
         maxConcurrentCallsPerConnection,
         handlerThreads,
         keepAlive,
-        publisher);
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withMaxInboundMessageBytes(int bytes) {
     return new GrpcGatewaySettings(
-        host, port, bytes, maxConcurrentCallsPerConnection, handlerThreads, keepAlive, publisher);
+        host,
+        port,
+        bytes,
+        maxConcurrentCallsPerConnection,
+        handlerThreads,
+        keepAlive,
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withMaxConcurrentCallsPerConnection(int calls) {
     return new GrpcGatewaySettings(
-        host, port, maxInboundMessageBytes, calls, handlerThreads, keepAlive, publisher);
+        host,
+        port,
+        maxInboundMessageBytes,
+        calls,
+        handlerThreads,
+        keepAlive,
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withHandlerThreads(int threads) {
@@ -104,7 +127,8 @@ public record GrpcGatewaySettings(
         maxConcurrentCallsPerConnection,
         threads,
         keepAlive,
-        publisher);
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withKeepAlive(KeepAlive newKeepAlive) {
@@ -115,7 +139,8 @@ public record GrpcGatewaySettings(
         maxConcurrentCallsPerConnection,
         handlerThreads,
         newKeepAlive,
-        publisher);
+        publisher,
+        subscriber);
   }
 
   public GrpcGatewaySettings withPublisher(PublisherSettings newPublisher) {
@@ -126,7 +151,20 @@ public record GrpcGatewaySettings(
         maxConcurrentCallsPerConnection,
         handlerThreads,
         keepAlive,
-        newPublisher);
+        newPublisher,
+        subscriber);
+  }
+
+  public GrpcGatewaySettings withSubscriber(SubscriberSettings newSubscriber) {
+    return new GrpcGatewaySettings(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxConcurrentCallsPerConnection,
+        handlerThreads,
+        keepAlive,
+        publisher,
+        newSubscriber);
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.eventgateway.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.eventgateway.core.testing.ArchitectureRules;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +34,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRulesSeeEveryServicePackageOfTheAdapter() {
+    assertThat(PRODUCT.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
+        .contains(
+            "io.eventgateway.grpc",
+            "io.eventgateway.grpc.publish",
+            "io.eventgateway.grpc.subscribe",
+            "io.eventgateway.grpc.admin",
+            "io.eventgateway.grpc.status");
+  }
+
+  @Test
   void servicesRuleCatchesAnAdapterThatCallsAService() {
     assertThatThrownBy(
             () ->
@@ -48,5 +62,15 @@ class ArchitectureTest {
                     .check(FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("AdapterWritingToTheLog");
+  }
+
+  @Test
+  void inboundRuleCatchesASubPackageThatReadsTheLog() {
+    assertThatThrownBy(
+            () ->
+                ArchitectureRules.drivingAdapterUsesInboundPortsOnly("io.eventgateway.grpcfixture")
+                    .check(FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("SubscriberReadingTheSource");
   }
 }

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.SubscribeRequest;
+import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.grpc.testing.FakeSubscribing.FakeSubscription;
 import io.eventgateway.grpc.testing.MessageCounter;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
@@ -17,6 +21,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +88,8 @@ class GrpcGatewayDrainTest {
 
     assertThat(gateway.gateway().drain(Duration.ofSeconds(10))).isTrue();
 
+    // the server is done; the client hears of it on its own executor
+    await().until(responses::ended);
     assertThat(responses.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(responses.status().getDescription())
         .isEqualTo("gateway is shutting down; reconnect");
@@ -104,6 +112,39 @@ class GrpcGatewayDrainTest {
     assertThat(responses.values()).isEmpty();
     log.releaseAcknowledgements(); // arrives after the call and the handler threads are gone
     assertThat(gateway.gateway().publisher().openStreamCalls()).isZero();
+  }
+
+  @Test
+  void drainCancelsEverySubscriptionAndEndsItsCall() throws InterruptedException {
+    gateway = TestGateway.over(log);
+    List<Recorder<SubscribeRequest, Delivery>> calls = new ArrayList<>();
+    List<FakeSubscription> subscriptions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Recorder<SubscribeRequest, Delivery> deliveries = Recorder.reading();
+      gateway
+          .subscriber()
+          .subscribe(deliveries)
+          .onNext(
+              SubscribeRequest.newBuilder()
+                  .setSubscribe(Subscription.newBuilder().setStream("orders"))
+                  .build());
+      FakeSubscription subscription = gateway.subscribing().awaitSubscription(i);
+      subscription.supply(2, 8);
+      calls.add(deliveries);
+      subscriptions.add(subscription);
+    }
+    await().until(() -> calls.stream().allMatch(c -> c.values().size() == 2));
+
+    assertThat(gateway.gateway().drain(Duration.ofSeconds(10))).isTrue();
+
+    await().until(() -> calls.stream().allMatch(Recorder::ended));
+    for (int i = 0; i < calls.size(); i++) {
+      assertThat(subscriptions.get(i).cancelled()).isTrue();
+      assertThat(calls.get(i).status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(calls.get(i).status().getDescription())
+          .isEqualTo("gateway is shutting down; subscribe again");
+    }
+    assertThat(gateway.gateway().subscriber().orElseThrow().openCalls()).isZero();
   }
 
   private CompletableFuture<Boolean> drainInBackground(Duration timeout) {

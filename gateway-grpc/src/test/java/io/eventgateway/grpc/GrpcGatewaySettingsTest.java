@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,16 @@ class GrpcGatewaySettingsTest {
             new GrpcGatewaySettings.KeepAlive(
                 Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), true));
     assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(1024);
+    assertThat(settings.subscriber().deliveryBatch()).isEqualTo(64);
   }
 
   @Test
   void withersChangeOneValue() {
     GrpcGatewaySettings settings =
         GrpcGatewaySettings.defaults()
+            // first, so that every other wither must keep it
+            .withSubscriber(new SubscriberSettings(8))
+            .withKeepAlive(GrpcGatewaySettings.KeepAlive.DEFAULTS)
             .withHost("0.0.0.0")
             .withPort(0)
             .withHandlerThreads(3)
@@ -42,6 +47,7 @@ class GrpcGatewaySettingsTest {
     assertThat(settings.maxConcurrentCallsPerConnection()).isEqualTo(7);
     assertThat(settings.maxInboundMessageBytes()).isEqualTo(4096);
     assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(16);
+    assertThat(settings.subscriber().deliveryBatch()).isEqualTo(8);
   }
 
   @Test
@@ -63,6 +69,12 @@ class GrpcGatewaySettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new PublisherSettings(0))
         .withMessage("maxInFlightPerCall must be between 1 and 65536, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SubscriberSettings(0))
+        .withMessage("deliveryBatch must be between 1 and 10000, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SubscriberSettings(10_001))
+        .withMessage("deliveryBatch must be between 1 and 10000, was 10001");
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->

@@ -9,15 +9,24 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.eventgateway.api.v1.AdminServiceGrpc;
+import io.eventgateway.api.v1.Delivery;
+import io.eventgateway.api.v1.ListStreamsRequest;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.SubscribeRequest;
+import io.eventgateway.api.v1.SubscriberServiceGrpc;
+import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.grpc.testing.FakeAdmin;
+import io.eventgateway.grpc.testing.FakeSubscribing;
+import io.eventgateway.grpc.testing.FakeSubscribing.FakeSubscription;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
 import io.grpc.Grpc;
@@ -38,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +58,8 @@ class NettyGatewayTest {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
 
   private final InMemoryEventLog log = new InMemoryEventLog();
+  private final FakeSubscribing subscribing = new FakeSubscribing();
+  private final FakeAdmin admin = new FakeAdmin();
   private GrpcGateway gateway;
   private ManagedChannel channel;
 
@@ -65,7 +77,9 @@ class NettyGatewayTest {
             .withHandlerThreads(2)
             .withMaxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES)
             .requireRoomForData(PublishLimits.DEFAULTS.maxDataBytes());
-    gateway = GrpcGateway.onNetty(settings, publishing).start();
+    gateway =
+        GrpcGateway.onNetty(settings, new GatewayServices(publishing, subscribing, admin, admin))
+            .start();
     channel =
         Grpc.newChannelBuilderForAddress(
                 "127.0.0.1", gateway.port(), InsecureChannelCredentials.create())
@@ -76,6 +90,7 @@ class NettyGatewayTest {
   void stop() {
     channel.shutdownNow();
     gateway.close();
+    subscribing.close();
   }
 
   @Test
@@ -96,16 +111,17 @@ class NettyGatewayTest {
   void servesHealth() {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
 
-    assertThat(health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus())
-        .isEqualTo(ServingStatus.SERVING);
-    assertThat(
-            health
-                .check(
-                    HealthCheckRequest.newBuilder()
-                        .setService(PublisherServiceGrpc.SERVICE_NAME)
-                        .build())
-                .getStatus())
-        .isEqualTo(ServingStatus.SERVING);
+    for (String service :
+        List.of(
+            "",
+            "eventgateway.v1.PublisherService",
+            "eventgateway.v1.SubscriberService",
+            "eventgateway.v1.AdminService")) {
+      assertThat(
+              health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
+          .as(service)
+          .isEqualTo(ServingStatus.SERVING);
+    }
   }
 
   @Test
@@ -126,6 +142,8 @@ class NettyGatewayTest {
         .extracting(ServiceResponse::getName)
         .contains(
             "eventgateway.v1.PublisherService",
+            "eventgateway.v1.SubscriberService",
+            "eventgateway.v1.AdminService",
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection");
     List<String> files = new ArrayList<>();
@@ -172,6 +190,61 @@ class NettyGatewayTest {
         .extracting(r -> r.getResult().getEventId())
         .containsExactlyElementsOf(IntStream.range(0, events).mapToObj(i -> "e-" + i).toList());
     assertThat(log.events("orders")).hasSize(events);
+  }
+
+  @Test
+  void servesAdministration() {
+    admin.streams(List.of(TestGateway.ORDERS));
+
+    assertThat(
+            AdminServiceGrpc.newBlockingStub(channel)
+                .listStreams(ListStreamsRequest.getDefaultInstance())
+                .getStreamsList())
+        .extracting(io.eventgateway.api.v1.StreamDefinition::getName)
+        .containsExactly("orders");
+  }
+
+  @Test
+  void aSubscriberThatDoesNotReadStopsTheReadingAndLosesNothingWhenItReadsAgain() {
+    int deliveries = 2_000;
+    int dataBytes = 64 * 1024; // 128 MiB in all, far beyond what HTTP/2 flow control lets through
+    Recorder<SubscribeRequest, Delivery> responses = Recorder.manualReading();
+    StreamObserver<SubscribeRequest> requests =
+        SubscriberServiceGrpc.newStub(channel)
+            .withMaxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+            .subscribe(responses);
+    responses.read(1);
+    requests.onNext(
+        SubscribeRequest.newBuilder()
+            .setSubscribe(Subscription.newBuilder().setStream("orders"))
+            .build());
+    FakeSubscription subscription = subscribing.awaitSubscription(0);
+    subscription.supply(deliveries, dataBytes);
+
+    // the gateway stops asking the core once the transport's windows and buffers are full
+    await().until(() -> responses.values().size() == 1);
+    AtomicLong lastSeen = new AtomicLong(-1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              long requested = subscription.requested();
+              boolean stopped =
+                  requested == lastSeen.getAndSet(requested)
+                      && subscription.delivered() == requested;
+              return stopped;
+            });
+    assertThat(subscription.requested()).isLessThan(deliveries / 4);
+
+    responses.read(Integer.MAX_VALUE);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> responses.values().size() == deliveries);
+    assertThat(responses.values())
+        .extracting(d -> d.getEvent().getId())
+        .containsExactlyElementsOf(IntStream.range(0, deliveries).mapToObj(i -> "e-" + i).toList());
+    assertThat(subscription.maxOutstanding())
+        .isLessThanOrEqualTo(gateway.subscriber().orElseThrow().settings().deliveryBatch());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.eventgateway.grpc.publish;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResult;
@@ -12,12 +13,15 @@ import io.eventgateway.core.port.in.PublishOutcome;
 import java.time.Instant;
 
 /**
- * Maps between the {@code eventgateway.v1} messages and the core's commands and outcomes.
+ * Maps between the {@code eventgateway.v1} messages and the core's commands and outcomes, and
+ * between the core's events and times and their messages (also for the subscriber and admin
+ * services).
  *
  * <p>Only what protobuf cannot say is checked here (a missing {@code event}, a {@code time} outside
  * what a {@code google.protobuf.Timestamp} may hold); every other rule is the core's. The event's
  * data is not copied: the draft's {@link Payload} is a read-only view of the message's bytes, which
- * are immutable.
+ * are immutable; likewise a delivered event's message shares the bytes of its {@link Payload},
+ * which are immutable by that class's contract.
  *
  * <p>Stateless and thread-safe.
  */
@@ -98,6 +102,28 @@ public final class EventMapper {
               + ")");
     }
     return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  /** {@code event} as the API's message, every attribute as written; shares the event's data. */
+  public static Event toProto(io.eventgateway.core.domain.Event event) {
+    return Event.newBuilder()
+        .setId(event.id())
+        .setSource(event.source())
+        .setType(event.type())
+        .setSubject(event.subject())
+        .setTime(toTimestamp(event.time()))
+        .setDataContentType(event.dataContentType())
+        .setData(UnsafeByteOperations.unsafeWrap(event.data().asReadOnlyBuffer()))
+        .putAllAttributes(event.attributes())
+        .build();
+  }
+
+  /** {@code instant} as a {@code google.protobuf.Timestamp}. */
+  public static Timestamp toTimestamp(Instant instant) {
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   /**

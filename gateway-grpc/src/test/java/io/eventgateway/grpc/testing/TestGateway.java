@@ -1,9 +1,11 @@
 package io.eventgateway.grpc.testing;
 
 import com.google.protobuf.ByteString;
+import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.PublishLimits;
@@ -14,9 +16,11 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.grpc.GatewayServices;
 import io.eventgateway.grpc.GrpcGateway;
 import io.eventgateway.grpc.GrpcGatewaySettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.ServerInterceptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -31,7 +35,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A started gateway on the in-process transport, wired as production wires it (a real {@link
- * PublishEventsService} over a fake {@link EventLog}), with a channel to it. Close it after each
+ * PublishEventsService} over a fake {@link EventLog}; test doubles of the subscribe and admin use
+ * cases, {@link FakeSubscribing} and {@link FakeAdmin}), with a channel to it. Close it after each
  * test.
  */
 public final class TestGateway implements AutoCloseable {
@@ -46,6 +51,8 @@ public final class TestGateway implements AutoCloseable {
           "audit", StreamClass.AUDIT, 1, Durability.CRITICAL, Duration.ofDays(90), (short) 1, 1);
 
   private final PublishEventsService service;
+  private final FakeSubscribing subscribing;
+  private final FakeAdmin admin;
   private final GrpcGateway gateway;
   private final ManagedChannel channel;
 
@@ -56,6 +63,8 @@ public final class TestGateway implements AutoCloseable {
             builder.log,
             new EventValidator(PublishLimits.DEFAULTS),
             Clock.systemUTC());
+    this.subscribing = builder.subscribing;
+    this.admin = builder.admin;
     String name = InProcessServerBuilder.generateName();
     InProcessServerBuilder serverBuilder = InProcessServerBuilder.forName(name);
     builder.interceptors.forEach(serverBuilder::intercept);
@@ -64,8 +73,9 @@ public final class TestGateway implements AutoCloseable {
             serverBuilder,
             GrpcGatewaySettings.defaults()
                 .withHandlerThreads(2)
-                .withPublisher(new PublisherSettings(builder.maxInFlight)),
-            builder.decorator.apply(service));
+                .withPublisher(new PublisherSettings(builder.maxInFlight))
+                .withSubscriber(builder.subscriberSettings),
+            new GatewayServices(builder.decorator.apply(service), subscribing, admin, admin));
     try {
       gateway.start();
     } catch (IOException e) {
@@ -95,6 +105,22 @@ public final class TestGateway implements AutoCloseable {
     return channel;
   }
 
+  public FakeSubscribing subscribing() {
+    return subscribing;
+  }
+
+  public FakeAdmin admin() {
+    return admin;
+  }
+
+  public SubscriberServiceGrpc.SubscriberServiceStub subscriber() {
+    return SubscriberServiceGrpc.newStub(channel);
+  }
+
+  public AdminServiceGrpc.AdminServiceBlockingStub adminBlocking() {
+    return AdminServiceGrpc.newBlockingStub(channel);
+  }
+
   public PublisherServiceGrpc.PublisherServiceBlockingStub blocking() {
     return PublisherServiceGrpc.newBlockingStub(channel);
   }
@@ -107,6 +133,7 @@ public final class TestGateway implements AutoCloseable {
   public void close() {
     channel.shutdownNow();
     gateway.close();
+    subscribing.close();
   }
 
   /** A valid event with a small JSON payload. */
@@ -131,6 +158,9 @@ public final class TestGateway implements AutoCloseable {
     private UnaryOperator<PublishEventsUseCase> decorator = UnaryOperator.identity();
     private int maxInFlight = PublisherSettings.DEFAULT_MAX_IN_FLIGHT;
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private FakeSubscribing subscribing = new FakeSubscribing();
+    private FakeAdmin admin = new FakeAdmin();
+    private SubscriberSettings subscriberSettings = SubscriberSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -147,6 +177,21 @@ public final class TestGateway implements AutoCloseable {
 
     public Builder maxInFlight(int events) {
       this.maxInFlight = events;
+      return this;
+    }
+
+    public Builder subscribing(FakeSubscribing useCase) {
+      this.subscribing = useCase;
+      return this;
+    }
+
+    public Builder admin(FakeAdmin useCases) {
+      this.admin = useCases;
+      return this;
+    }
+
+    public Builder subscriberSettings(SubscriberSettings settings) {
+      this.subscriberSettings = settings;
       return this;
     }
 

@@ -1,0 +1,103 @@
+package io.eventgateway.grpc.subscribe;
+
+import io.eventgateway.api.v1.Delivery;
+import io.eventgateway.api.v1.StartFrom;
+import io.eventgateway.api.v1.Subscription;
+import io.eventgateway.core.domain.StartPosition;
+import io.eventgateway.core.port.in.RequestFailure;
+import io.eventgateway.core.port.in.RequestRejectedException;
+import io.eventgateway.core.port.in.SubscribeCommand;
+import io.eventgateway.grpc.publish.EventMapper;
+import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Maps a {@code Subscription} message to the core's {@link SubscribeCommand} and the core's
+ * deliveries to {@code Delivery} messages.
+ *
+ * <p>The mapping is deliberately dumb: it checks only what the command cannot hold (a start time
+ * that is missing or not a valid timestamp, a {@code start_from} this gateway does not know) and
+ * leaves every rule to the core (group names, which start goes with a group, the window's range).
+ * Fields are named as in the {@code Subscription} message; the caller puts the request's path in
+ * front.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SubscribeMapper {
+
+  private SubscribeMapper() {}
+
+  /**
+   * The command for {@code subscription}.
+   *
+   * <ul>
+   *   <li>{@code group} "" is no group;
+   *   <li>{@code start_from} UNSPECIFIED is {@code null}, the core's default;
+   *   <li>{@code start_offsets} and {@code start_time} are read only for START_FROM_OFFSETS and
+   *       START_FROM_TIME;
+   *   <li>{@code max_unacknowledged} is passed on as it is (0: the core's default); a value above
+   *       {@link Integer#MAX_VALUE} (it is a {@code uint32}) becomes {@link Integer#MAX_VALUE},
+   *       which the core refuses as out of range.
+   * </ul>
+   *
+   * @throws RequestRejectedException INVALID_ARGUMENT naming {@code start_time} when
+   *     START_FROM_TIME comes without a valid time, or {@code start_from} for a value this gateway
+   *     does not know
+   */
+  public static SubscribeCommand toCommand(Subscription subscription) {
+    int maxUnacknowledged = subscription.getMaxUnacknowledged();
+    return new SubscribeCommand(
+        subscription.getStream(),
+        subscription.getGroup().isEmpty() ? Optional.empty() : Optional.of(subscription.getGroup()),
+        start(subscription),
+        subscription.getAutoAck(),
+        maxUnacknowledged < 0 ? Integer.MAX_VALUE : maxUnacknowledged);
+  }
+
+  /** Where the subscription starts; {@code null} for the core's default. */
+  private static StartPosition start(Subscription subscription) {
+    StartFrom startFrom = subscription.getStartFrom();
+    return switch (startFrom) {
+      case START_FROM_UNSPECIFIED -> null;
+      case START_FROM_COMMITTED -> StartPosition.COMMITTED;
+      case START_FROM_EARLIEST -> StartPosition.EARLIEST;
+      case START_FROM_LATEST -> StartPosition.LATEST;
+      case START_FROM_OFFSETS -> new StartPosition.AtOffsets(subscription.getStartOffsetsMap());
+      case START_FROM_TIME -> new StartPosition.AtTime(startTime(subscription));
+      case UNRECOGNIZED ->
+          throw invalid(
+              "start_from",
+              "is "
+                  + subscription.getStartFromValue()
+                  + ", which is not a StartFrom this gateway knows");
+    };
+  }
+
+  private static Instant startTime(Subscription subscription) {
+    if (!subscription.hasStartTime()) {
+      throw invalid("start_time", "is required with START_FROM_TIME");
+    }
+    try {
+      return EventMapper.toInstant(subscription.getStartTime());
+    } catch (MalformedEventException malformed) {
+      throw invalid("start_time", malformed.failure().description());
+    }
+  }
+
+  /** {@code delivery} as the API's message. */
+  public static Delivery toProto(io.eventgateway.core.domain.Delivery delivery) {
+    return Delivery.newBuilder()
+        .setEvent(EventMapper.toProto(delivery.event()))
+        .setStream(delivery.stream())
+        .setPartition(delivery.partition())
+        .setOffset(delivery.offset())
+        .setTimestamp(EventMapper.toTimestamp(delivery.timestamp()))
+        .build();
+  }
+
+  private static RequestRejectedException invalid(String field, String description) {
+    return new RequestRejectedException(
+        new RequestFailure(RequestFailure.Kind.INVALID_ARGUMENT, field, description));
+  }
+}

@@ -1,0 +1,71 @@
+package io.eventgateway.grpc.subscribe;
+
+import io.eventgateway.api.v1.Delivery;
+import io.eventgateway.api.v1.SubscribeRequest;
+import io.eventgateway.api.v1.SubscriberServiceGrpc;
+import io.eventgateway.core.port.in.SubscribeUseCase;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code eventgateway.v1.SubscriberService}: each {@code Subscribe} call opens one subscription
+ * of the {@link SubscribeUseCase} with its first request, sends its deliveries with flow control,
+ * and hands the client's acknowledgements to it (see {@link SubscribeCall}).
+ *
+ * <p>Threading: the first request opens the subscription on the server's handler executor, where it
+ * may block while the core reaches the log; deliveries are written on the core's threads. The
+ * service keeps its open calls so that a drain can end them: a {@code Subscribe} call never ends by
+ * itself. Thread-safe.
+ */
+public final class SubscriberGrpcService extends SubscriberServiceGrpc.SubscriberServiceImplBase {
+  private final SubscribeUseCase subscribing;
+  private final SubscriberSettings settings;
+  private final Set<SubscribeCall> openCalls = ConcurrentHashMap.newKeySet();
+  private volatile boolean shuttingDown;
+
+  public SubscriberGrpcService(SubscribeUseCase subscribing, SubscriberSettings settings) {
+    this.subscribing = Objects.requireNonNull(subscribing, "subscribing");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public StreamObserver<SubscribeRequest> subscribe(StreamObserver<Delivery> responseObserver) {
+    SubscribeCall call =
+        new SubscribeCall(
+            subscribing,
+            (ServerCallStreamObserver<Delivery>) responseObserver,
+            settings.deliveryBatch(),
+            openCalls::remove);
+    openCalls.add(call);
+    call.start();
+    if (shuttingDown) {
+      call.shutdown();
+    }
+    return call;
+  }
+
+  /**
+   * Ends every open {@code Subscribe} call, and every one that opens from now on: cancels its
+   * subscription (the core then commits what was acknowledged) and ends the call with UNAVAILABLE
+   * "gateway is shutting down; subscribe again". Returns at once; thread-safe.
+   */
+  public void shutdownStreams() {
+    shuttingDown = true;
+    for (SubscribeCall call : openCalls) {
+      call.shutdown();
+    }
+  }
+
+  /** The {@code Subscribe} calls open now. */
+  public int openCalls() {
+    return openCalls.size();
+  }
+
+  /** The settings this service runs with. */
+  public SubscriberSettings settings() {
+    return settings;
+  }
+}
