@@ -143,7 +143,13 @@ public final class SubscribeService implements SubscribeUseCase {
           new RequestFailure(
               Kind.INVALID_ARGUMENT,
               "max_unacknowledged",
-              "is " + window + "; it must be between 1 and " + MAX_UNACKNOWLEDGED_LIMIT));
+              "is "
+                  + window
+                  + "; it must be between 1 and "
+                  + MAX_UNACKNOWLEDGED_LIMIT
+                  + ", or 0 for the default ("
+                  + DEFAULT_MAX_UNACKNOWLEDGED
+                  + ")"));
     }
     return new FeedSpec(
         group, start, command.autoAck(), window == 0 ? DEFAULT_MAX_UNACKNOWLEDGED : window);

@@ -6,6 +6,7 @@ public interface Subscription {
   /**
    * Allows {@code deliveries} more deliveries (on top of what was allowed before). The subscription
    * delivers nothing it was not allowed to, so a client that stops reading stops the reading.
+   * {@code request(0)} does nothing; a negative count is refused with IllegalArgumentException.
    */
   void request(long deliveries);
 
