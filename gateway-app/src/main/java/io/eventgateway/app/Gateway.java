@@ -5,18 +5,24 @@ import io.eventgateway.app.config.GatewayConfig;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.ReconcileStreamsService;
+import io.eventgateway.core.application.StreamAdminService;
+import io.eventgateway.core.application.SubscribeService;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.ProvisioningReport;
+import io.eventgateway.grpc.GatewayServices;
 import io.eventgateway.grpc.GrpcGateway;
 import io.eventgateway.grpc.GrpcGatewaySettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.admin.KafkaClusterInspector;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.publish.KafkaEventLog;
 import io.eventgateway.kafka.publish.KafkaPublisherSettings;
+import io.eventgateway.kafka.subscribe.KafkaEventSource;
+import io.eventgateway.kafka.subscribe.KafkaSubscriberSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * failure at any step stops what was started and is rethrown.
  *
  * <p>Shutdown ({@link #close()}, e.g. on SIGTERM) is graceful: health turns NOT_SERVING and new
- * calls get UNAVAILABLE, open calls get the outcome of every event in flight, the producers flush
- * and close, then the embedded broker stops cleanly.
+ * calls get UNAVAILABLE, open publish calls get the outcome of every event in flight, open
+ * subscriptions end with UNAVAILABLE after their acknowledged offsets are committed (so a
+ * subscriber reconnects to another instance and resumes where it was), the producers flush and
+ * close, then the embedded broker stops cleanly.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(Gateway.class);
@@ -49,6 +57,9 @@ public final class Gateway implements AutoCloseable {
   private final KafkaStreamProvisioner provisioner;
   private final KafkaEventLog eventLog;
   private final PublishEventsService publishing;
+  private final KafkaEventSource eventSource;
+  private final KafkaClusterInspector inspector;
+  private final SubscribeService subscribing;
   private final GrpcGateway grpc;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -60,6 +71,9 @@ public final class Gateway implements AutoCloseable {
       KafkaStreamProvisioner provisioner,
       KafkaEventLog eventLog,
       PublishEventsService publishing,
+      KafkaEventSource eventSource,
+      KafkaClusterInspector inspector,
+      SubscribeService subscribing,
       GrpcGateway grpc) {
     this.config = config;
     this.broker = broker;
@@ -67,6 +81,9 @@ public final class Gateway implements AutoCloseable {
     this.provisioner = provisioner;
     this.eventLog = eventLog;
     this.publishing = publishing;
+    this.eventSource = eventSource;
+    this.inspector = inspector;
+    this.subscribing = subscribing;
     this.grpc = grpc;
   }
 
@@ -107,12 +124,35 @@ public final class Gateway implements AutoCloseable {
       PublishEventsService publishing =
           new PublishEventsService(
               catalog, eventLog, new EventValidator(config.limits()), Clock.systemUTC());
-      GrpcGateway grpc = GrpcGateway.onNetty(grpcSettings(config), publishing);
+      KafkaEventSource eventSource =
+          new KafkaEventSource(KafkaSubscriberSettings.defaults(connection));
+      startedParts.push(eventSource);
+      KafkaClusterInspector inspector =
+          new KafkaClusterInspector(connection, KafkaClusterInspector.DEFAULT_TIMEOUT);
+      startedParts.push(inspector);
+      SubscribeService subscribing = new SubscribeService(catalog, eventSource, Clock.systemUTC());
+      StreamAdminService admin =
+          new StreamAdminService(
+              catalog, inspector, provisioner, config.replication(), Clock.systemUTC());
+
+      GrpcGateway grpc =
+          GrpcGateway.onNetty(
+              grpcSettings(config), new GatewayServices(publishing, subscribing, admin, admin));
       startedParts.push(grpc);
       grpc.start();
 
       Gateway gateway =
-          new Gateway(config, broker, bootstrap, provisioner, eventLog, publishing, grpc);
+          new Gateway(
+              config,
+              broker,
+              bootstrap,
+              provisioner,
+              eventLog,
+              publishing,
+              eventSource,
+              inspector,
+              subscribing,
+              grpc);
       gateway.logReady(Duration.ofNanos(System.nanoTime() - started), catalog, report);
       return gateway;
     } catch (IOException | RuntimeException failed) {
@@ -155,6 +195,7 @@ public final class Gateway implements AutoCloseable {
     Duration timeout = config.shutdownTimeout();
     LOGGER.info("shutting down: draining gRPC calls (up to {} s)", timeout.toSeconds());
     publishing.stopAccepting();
+    subscribing.stopAccepting();
     try {
       boolean drained = grpc.drain(timeout);
       boolean idle = publishing.awaitIdle(remaining(started, timeout));
@@ -169,6 +210,8 @@ public final class Gateway implements AutoCloseable {
       grpc.close();
     }
     eventLog.close(remaining(started, timeout).plusSeconds(1));
+    eventSource.close();
+    inspector.close();
     provisioner.close();
     broker.ifPresent(EmbeddedKafkaBroker::close);
     LOGGER.info(

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -14,10 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a publish, and SIGTERM.
  */
 class EsgProcessIT {
-  private static final Path JAR = Path.of("target", "esg.jar");
 
   @TempDir Path directory;
 
-  private static ProcessBuilder esg(String... arguments) {
-    assertThat(JAR).as("the packaged gateway (mvn package builds it)").exists();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(arguments));
-    return new ProcessBuilder(command).redirectErrorStream(true);
-  }
-
   private static String run(int expectedExit, String... arguments) throws Exception {
-    Process process = esg(arguments).start();
+    Process process = GatewayProcess.command(arguments).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
@@ -79,42 +61,18 @@ class EsgProcessIT {
   void servesUntilSigtermThenStopsCleanly() throws Exception {
     int grpcPort = KafkaBrokerExtension.freePorts()[0];
     int[] kafkaPorts = KafkaBrokerExtension.freePorts();
-    Process process =
-        esg(
-                "serve",
-                "--grpc-port",
-                String.valueOf(grpcPort),
-                "--kafka-port",
-                String.valueOf(kafkaPorts[0]),
-                "--kafka-controller-port",
-                String.valueOf(kafkaPorts[1]),
-                "--data-dir",
-                directory.resolve("data").toString())
-            .start();
-    List<String> output = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  output.add(line);
-                  if (line.contains("gateway ready")) {
-                    ready.countDown();
-                  }
-                }
-              } catch (IOException closed) {
-                // the process ended
-              }
-            });
-    reader.start();
-    try {
-      assertThat(ready.await(60, TimeUnit.SECONDS)).as("ready line in %s", output).isTrue();
-      String readyLine =
-          output.stream().filter(l -> l.contains("gateway ready")).findFirst().orElseThrow();
-      assertThat(readyLine)
+    try (GatewayProcess gateway =
+        GatewayProcess.serve(
+            "serve",
+            "--grpc-port",
+            String.valueOf(grpcPort),
+            "--kafka-port",
+            String.valueOf(kafkaPorts[0]),
+            "--kafka-controller-port",
+            String.valueOf(kafkaPorts[1]),
+            "--data-dir",
+            directory.resolve("data").toString())) {
+      assertThat(gateway.line("gateway ready"))
           .contains("gRPC on 127.0.0.1:" + grpcPort)
           .contains("Kafka on 127.0.0.1:" + kafkaPorts[0] + " (embedded");
 
@@ -138,11 +96,8 @@ class EsgProcessIT {
       assertThat(published).as(out.toString()).isZero();
       assertThat(out.toString()).contains("\"stream\":\"events\"").contains("\"offset\":0");
 
-      // SIGTERM (Process.destroy would also close the pipe we read the log from)
-      assertThat(process.toHandle().destroy()).isTrue();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-      reader.join(5_000);
-      assertThat(process.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      List<String> output = gateway.output;
       assertThat(output).anyMatch(l -> l.contains("shutting down"));
       assertThat(output).anyMatch(l -> l.contains("embedded Kafka broker on port"));
       assertThat(output).anyMatch(l -> l.contains("gateway stopped"));
@@ -154,8 +109,6 @@ class EsgProcessIT {
           assertThat(socket.getLocalPort()).isEqualTo(port);
         }
       }
-    } finally {
-      process.destroyForcibly();
     }
   }
 }

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * @param producer the producers' batching and compression
  * @param kafkaProperties Kafka client settings passed to every Kafka client unchanged
  * @param streams the declared streams
+ * @param replication replication factor and min.insync.replicas of streams created at run time
+ *     through {@code AdminService.CreateStream} (1/1 on the embedded broker, 3/2 by default)
  * @param limits limits on what publishers send
  * @param shutdownTimeout how long a graceful shutdown may take (default 30s)
  */
@@ -47,6 +49,7 @@ public record GatewayConfig(
     Producer producer,
     Map<String, String> kafkaProperties,
     List<StreamDefinition> streams,
+    ReplicationPolicy replication,
     PublishLimits limits,
     Duration shutdownTimeout) {
 
@@ -148,6 +151,7 @@ public record GatewayConfig(
         producer(kafka.producer()),
         properties,
         streams(file.streams(), replication, bootstrap.isEmpty()),
+        replication,
         limits,
         file.shutdownTimeout() == null
             ? Duration.ofSeconds(30)

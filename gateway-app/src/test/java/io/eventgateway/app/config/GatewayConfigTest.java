@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventgateway.core.domain.Durability;
+import io.eventgateway.core.domain.ReplicationPolicy;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
 import java.io.IOException;
@@ -54,6 +55,7 @@ class GatewayConfigTest {
             ConfigLoader.load(write("kafka:\n  bootstrap-servers: k1:9092,k2:9092\n")),
             GatewayConfig.Overrides.none());
     assertThat(production.bootstrapServers()).contains("k1:9092,k2:9092");
+    assertThat(production.replication()).isEqualTo(ReplicationPolicy.PRODUCTION);
     assertThat(production.streams())
         .allSatisfy(
             s -> {
@@ -66,6 +68,7 @@ class GatewayConfigTest {
             ConfigLoader.load(
                 write("kafka:\n  bootstrap-servers: k1:9092\n  replication:\n    factor: 1\n")),
             GatewayConfig.Overrides.none());
+    assertThat(small.replication()).isEqualTo(new ReplicationPolicy((short) 1, 1));
     assertThat(small.streams())
         .allSatisfy(
             s -> {

@@ -1,0 +1,156 @@
+package io.eventgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.eventgateway.api.v1.AdminServiceGrpc;
+import io.eventgateway.api.v1.ConsumerGroupDescription;
+import io.eventgateway.api.v1.Delivery;
+import io.eventgateway.api.v1.DescribeConsumerGroupRequest;
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishBatchRequest;
+import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.Subscription;
+import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateway processes in front of one Kafka cluster serve the members of one consumer group: the
+ * gateways hold no group state, Kafka does. When one gateway stops, the member on the other takes
+ * over its partitions from the committed offsets.
+ */
+class StatelessGroupsIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @TempDir Path directory;
+
+  private static int port(GatewayProcess gateway) {
+    String ready = gateway.line("gateway ready");
+    String after =
+        ready.substring(ready.indexOf("gRPC on 127.0.0.1:") + "gRPC on 127.0.0.1:".length());
+    return Integer.parseInt(after.substring(0, after.indexOf(',')));
+  }
+
+  @Test
+  void oneGroupAcrossTwoGatewayProcesses() throws Exception {
+    Path config = directory.resolve("esg.yaml");
+    Files.writeString(
+        config,
+        """
+        kafka:
+          replication:
+            factor: 1
+        streams:
+          - {name: orders, class: events, partitions: 4}
+        """);
+    String[] serve = {
+      "serve",
+      "--grpc-port",
+      "0",
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--config",
+      config.toString()
+    };
+    try (GatewayProcess first = GatewayProcess.serve(serve);
+        GatewayProcess second = GatewayProcess.serve(serve)) {
+      ManagedChannel one = channel(port(first));
+      ManagedChannel two = channel(port(second));
+      try {
+        Subscription group =
+            Subscription.newBuilder().setStream("orders").setGroup("shared").build();
+        TestSubscriber onFirst = TestSubscriber.subscribe(one, group, d -> true);
+        TestSubscriber onSecond = TestSubscriber.subscribe(two, group, d -> true);
+        // both members in: wait until the group settled on the two of them
+        await().atMost(Duration.ofSeconds(30)).until(() -> settledOnTwoMembers(two));
+
+        publish(one, 0, 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> onFirst.received.size() + onSecond.received.size() >= 200);
+        Set<Integer> firstPartitions = partitions(onFirst.snapshot());
+        Set<Integer> secondPartitions = partitions(onSecond.snapshot());
+        assertThat(firstPartitions).isNotEmpty().doesNotContainAnyElementsOf(secondPartitions);
+        assertThat(secondPartitions).isNotEmpty();
+
+        // the first gateway stops (SIGTERM): its member's call ends, the group moves on
+        assertThat(first.terminate()).isEqualTo(143);
+        assertThat(onFirst.awaitEnd().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        publish(two, 200, 200);
+        Set<String> all = new HashSet<>();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  all.clear();
+                  all.addAll(ids(onFirst.snapshot()));
+                  all.addAll(ids(onSecond.snapshot()));
+                  return all.size() == 400;
+                });
+        assertThat(partitions(onSecond.snapshot())).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(ids(onSecond.snapshot())).doesNotContainAnyElementsOf(onFirst.acked);
+        onSecond.leave();
+      } finally {
+        one.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        two.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static boolean settledOnTwoMembers(ManagedChannel channel) {
+    ConsumerGroupDescription group =
+        AdminServiceGrpc.newBlockingStub(channel)
+            .describeConsumerGroup(
+                DescribeConsumerGroupRequest.newBuilder()
+                    .setGroup("shared")
+                    .setStream("orders")
+                    .build());
+    return group.getState().equals("STABLE")
+        && group.getMembersCount() == 2
+        && group.getMembersList().stream().allMatch(member -> member.getPartitionsCount() > 0);
+  }
+
+  private static ManagedChannel channel(int port) {
+    return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  private static void publish(ManagedChannel channel, int from, int count) {
+    PublishBatchRequest.Builder batch = PublishBatchRequest.newBuilder().setStream("orders");
+    for (int i = from; i < from + count; i++) {
+      batch.addEvents(
+          Event.newBuilder()
+              .setId("o-" + i)
+              .setSource("/tests/stateless")
+              .setType("t")
+              .setSubject("order-" + (i % 16))
+              .setData(ByteString.copyFromUtf8(String.valueOf(i))));
+    }
+    assertThat(
+            PublisherServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .publishBatch(batch.build())
+                .getResultsList())
+        .allSatisfy(r -> assertThat(r.getStatus().getCode()).isZero());
+  }
+
+  private static Set<Integer> partitions(List<Delivery> deliveries) {
+    return deliveries.stream().map(Delivery::getPartition).collect(Collectors.toSet());
+  }
+
+  private static Set<String> ids(List<Delivery> deliveries) {
+    return deliveries.stream().map(d -> d.getEvent().getId()).collect(Collectors.toSet());
+  }
+}
