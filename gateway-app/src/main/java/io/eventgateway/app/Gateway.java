@@ -17,6 +17,7 @@ import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.admin.KafkaClusterInspector;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
+import io.eventgateway.kafka.admin.KafkaStreamRegistry;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.publish.KafkaEventLog;
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
   private final PublishEventsService publishing;
   private final KafkaEventSource eventSource;
   private final KafkaClusterInspector inspector;
+  private final KafkaStreamRegistry registry;
   private final SubscribeService subscribing;
   private final GrpcGateway grpc;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +75,7 @@ public final class Gateway implements AutoCloseable {
       PublishEventsService publishing,
       KafkaEventSource eventSource,
       KafkaClusterInspector inspector,
+      KafkaStreamRegistry registry,
       SubscribeService subscribing,
       GrpcGateway grpc) {
     this.config = config;
@@ -83,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     this.publishing = publishing;
     this.eventSource = eventSource;
     this.inspector = inspector;
+    this.registry = registry;
     this.subscribing = subscribing;
     this.grpc = grpc;
   }
@@ -115,6 +119,16 @@ public final class Gateway implements AutoCloseable {
       KafkaStreamProvisioner provisioner =
           new KafkaStreamProvisioner(connection, KafkaStreamProvisioner.DEFAULT_TIMEOUT);
       startedParts.push(provisioner);
+      // streams created at run time through any instance, before reconciling: they are served
+      // and reconciled like declared ones
+      KafkaStreamRegistry registry =
+          new KafkaStreamRegistry(
+              connection,
+              KafkaStreamRegistry.DEFAULT_TOPIC,
+              config.replication(),
+              KafkaStreamRegistry.DEFAULT_TIMEOUT);
+      startedParts.push(registry);
+      registry.follow(registered -> adopt(catalog, registered));
       ProvisioningReport report = new ReconcileStreamsService(catalog, provisioner).reconcile();
 
       KafkaEventLog eventLog = new KafkaEventLog(publisherSettings(config, connection));
@@ -133,7 +147,7 @@ public final class Gateway implements AutoCloseable {
       SubscribeService subscribing = new SubscribeService(catalog, eventSource, Clock.systemUTC());
       StreamAdminService admin =
           new StreamAdminService(
-              catalog, inspector, provisioner, config.replication(), Clock.systemUTC());
+              catalog, inspector, provisioner, registry, config.replication(), Clock.systemUTC());
 
       GrpcGateway grpc =
           GrpcGateway.onNetty(
@@ -151,6 +165,7 @@ public final class Gateway implements AutoCloseable {
               publishing,
               eventSource,
               inspector,
+              registry,
               subscribing,
               grpc);
       gateway.logReady(Duration.ofNanos(System.nanoTime() - started), catalog, report);
@@ -212,11 +227,32 @@ public final class Gateway implements AutoCloseable {
     eventLog.close(remaining(started, timeout).plusSeconds(1));
     eventSource.close();
     inspector.close();
+    registry.close();
     provisioner.close();
     broker.ifPresent(EmbeddedKafkaBroker::close);
     LOGGER.info(
         "gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     terminated.countDown();
+  }
+
+  /** Serves a registered stream, unless this instance declares one of that name itself. */
+  private static void adopt(StreamCatalog catalog, StreamDefinition registered) {
+    boolean known = catalog.find(registered.name()).isPresent();
+    StreamDefinition held = catalog.adopt(registered);
+    if (!known && held.equals(registered)) {
+      LOGGER.info(
+          "stream {}: registered ({} partitions, class {})",
+          registered.name(),
+          registered.partitions(),
+          registered.streamClass().label());
+    } else if (!held.equals(registered)) {
+      LOGGER.warn(
+          "stream {} is registered as {} but declared here as {}; this instance serves its own"
+              + " declaration",
+          registered.name(),
+          registered,
+          held);
+    }
   }
 
   private static Duration remaining(long startedNanos, Duration timeout) {

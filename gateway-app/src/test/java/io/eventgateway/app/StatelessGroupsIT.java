@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.ConsumerGroupDescription;
+import io.eventgateway.api.v1.CreateStreamRequest;
 import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.DescribeConsumerGroupRequest;
 import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.ListStreamsRequest;
 import io.eventgateway.api.v1.PublishBatchRequest;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import io.grpc.ManagedChannel;
@@ -28,9 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two gateway processes in front of one Kafka cluster serve the members of one consumer group: the
- * gateways hold no group state, Kafka does. When one gateway stops, the member on the other takes
- * over its partitions from the committed offsets.
+ * Gateway processes in front of one Kafka cluster hold no state of their own: two serve the members
+ * of one consumer group, and when one stops, the member on the other takes over its partitions from
+ * the committed offsets; a stream created through one is served by another (the stream registry is
+ * a Kafka topic).
  */
 class StatelessGroupsIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -66,7 +72,8 @@ class StatelessGroupsIT {
       config.toString()
     };
     try (GatewayProcess first = GatewayProcess.serve(serve);
-        GatewayProcess second = GatewayProcess.serve(serve)) {
+        GatewayProcess second = GatewayProcess.serve(serve);
+        GatewayProcess third = GatewayProcess.serve(serve)) {
       ManagedChannel one = channel(port(first));
       ManagedChannel two = channel(port(second));
       try {
@@ -103,6 +110,43 @@ class StatelessGroupsIT {
         assertThat(partitions(onSecond.snapshot())).containsExactlyInAnyOrder(0, 1, 2, 3);
         assertThat(ids(onSecond.snapshot())).doesNotContainAnyElementsOf(onFirst.acked);
         onSecond.leave();
+
+        // a stream created through one instance is served by the other: Kafka holds the registry
+        AdminServiceGrpc.newBlockingStub(two)
+            .createStream(
+                CreateStreamRequest.newBuilder()
+                    .setStream("created-at-run-time")
+                    .setStreamClass(StreamClass.STREAM_CLASS_RAW)
+                    .setPartitions(2)
+                    .build());
+        ManagedChannel three = channel(port(third));
+        try {
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      AdminServiceGrpc.newBlockingStub(three)
+                          .listStreams(ListStreamsRequest.getDefaultInstance())
+                          .getStreamsList()
+                          .stream()
+                          .anyMatch(stream -> stream.getName().equals("created-at-run-time")));
+          PublishResponse published =
+              PublisherServiceGrpc.newBlockingStub(three)
+                  .withDeadlineAfter(30, TimeUnit.SECONDS)
+                  .publish(
+                      PublishRequest.newBuilder()
+                          .setStream("created-at-run-time")
+                          .setEvent(
+                              Event.newBuilder()
+                                  .setSource("/tests/stateless")
+                                  .setType("t")
+                                  .setSubject("s")
+                                  .setData(ByteString.copyFromUtf8("x")))
+                          .build());
+          assertThat(published.getResult().getStream()).isEqualTo("created-at-run-time");
+        } finally {
+          three.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
       } finally {
         one.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         two.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -19,11 +19,13 @@ import io.eventgateway.core.port.in.ManageConsumerGroupsUseCase;
 import io.eventgateway.core.port.in.ManageStreamsUseCase;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
+import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
 import io.eventgateway.core.port.out.ClusterInspector;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.StreamProvisioner;
+import io.eventgateway.core.port.out.StreamRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
   private final StreamCatalog catalog;
   private final ClusterInspector cluster;
   private final StreamProvisioner provisioner;
+  private final StreamRegistry registry;
   private final ReplicationPolicy replication;
   private final Clock clock;
 
@@ -53,11 +56,13 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
       StreamCatalog catalog,
       ClusterInspector cluster,
       StreamProvisioner provisioner,
+      StreamRegistry registry,
       ReplicationPolicy replication,
       Clock clock) {
     this.catalog = catalog;
     this.cluster = cluster;
     this.provisioner = provisioner;
+    this.registry = registry;
     this.replication = replication;
     this.clock = clock;
   }
@@ -113,21 +118,29 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
             streamClass.defaultRetention(),
             replication.replicationFactor(),
             replication.minInsyncReplicas());
+    // topic first, then the registration: a registered stream always has its topic. A failure
+    // in between leaves a topic that no instance serves yet; repeating the call finishes the job.
     try {
       provisioner.provision(List.of(definition));
     } catch (EventLogException failed) {
-      throw rejected(
-          RequestFailure.of(
-              failed.kind() == EventLogException.Kind.UNAVAILABLE
-                  ? Kind.UNAVAILABLE
-                  : Kind.INTERNAL,
-              "cannot create the topic of stream '"
-                  + command.name()
-                  + "': "
-                  + failed.getMessage()));
+      throw creationFailed(command.name(), "cannot create the topic of", failed);
     }
-    catalog.declare(definition);
-    return new StreamDescription(definition, partitions(definition.name()));
+    try {
+      registry.register(definition);
+    } catch (EventLogException failed) {
+      throw creationFailed(command.name(), "cannot register", failed);
+    }
+    // the registry's follower may have adopted it already
+    StreamDefinition held = catalog.adopt(definition);
+    return new StreamDescription(held, partitions(held.name()));
+  }
+
+  private static RequestRejectedException creationFailed(
+      String stream, String what, EventLogException failed) {
+    return rejected(
+        RequestFailure.of(
+            failed.kind() == EventLogException.Kind.UNAVAILABLE ? Kind.UNAVAILABLE : Kind.INTERNAL,
+            what + " stream '" + stream + "': " + failed.getMessage()));
   }
 
   @Override

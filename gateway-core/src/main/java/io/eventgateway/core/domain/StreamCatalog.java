@@ -33,6 +33,18 @@ public final class StreamCatalog {
     }
   }
 
+  /**
+   * Adds a stream unless one of that name is declared already (the first declaration wins, so
+   * streams of the configuration win over registered ones).
+   *
+   * @return the definition the catalogue holds for the name afterwards: {@code definition}, or the
+   *     earlier one
+   */
+  public StreamDefinition adopt(StreamDefinition definition) {
+    StreamDefinition previous = streams.putIfAbsent(definition.name(), definition);
+    return previous == null ? definition : previous;
+  }
+
   public Optional<StreamDefinition> find(String name) {
     return Optional.ofNullable(streams.get(name));
   }

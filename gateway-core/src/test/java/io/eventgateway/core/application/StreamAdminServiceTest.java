@@ -22,6 +22,7 @@ import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.StreamProvisioner;
+import io.eventgateway.core.port.out.StreamRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +58,29 @@ class StreamAdminServiceTest {
         return new ProvisioningReport(
             streams.stream().map(StreamDefinition::name).toList(), List.of(), List.of());
       };
+  private final List<StreamDefinition> registered = new ArrayList<>();
+  private EventLogException registryFailure;
+  private final StreamRegistry registry =
+      new StreamRegistry() {
+        @Override
+        public void follow(Consumer<StreamDefinition> listener) {
+          throw new UnsupportedOperationException("the service never follows");
+        }
+
+        @Override
+        public void register(StreamDefinition definition) {
+          if (registryFailure != null) {
+            throw registryFailure;
+          }
+          registered.add(definition);
+        }
+      };
   private final StreamAdminService service =
       new StreamAdminService(
           catalog,
           cluster,
           provisioner,
+          registry,
           ReplicationPolicy.PRODUCTION,
           Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -93,6 +113,7 @@ class StreamAdminServiceTest {
     assertThat(definition.replicationFactor()).isEqualTo((short) 3);
     assertThat(definition.minInsyncReplicas()).isEqualTo(2);
     assertThat(provisioned).containsExactly(definition);
+    assertThat(registered).containsExactly(definition);
     assertThat(catalog.find("payments")).contains(definition);
     assertThat(service.listStreams())
         .extracting(StreamDefinition::name)
@@ -116,7 +137,55 @@ class StreamAdminServiceTest {
     provisioningFailure = new EventLogException(EventLogException.Kind.UNAVAILABLE, "down", null);
     assertRejected(() -> service.createStream(create("x", "events", 3)), Kind.UNAVAILABLE, "");
     assertThat(provisioned).isEmpty();
+    assertThat(registered).isEmpty();
     assertThat(catalog.find("x")).isEmpty();
+  }
+
+  @Test
+  void aStreamWhoseRegistrationFailedIsNotServedAndARetryCompletesIt() {
+    registryFailure = new EventLogException(EventLogException.Kind.UNAVAILABLE, "down", null);
+    assertRejected(
+        () -> service.createStream(create("payments", "events", 2)), Kind.UNAVAILABLE, "");
+    assertThat(provisioned).extracting(StreamDefinition::name).containsExactly("payments");
+    assertThat(catalog.find("payments")).isEmpty();
+
+    registryFailure = null;
+    cluster.partitions.put("payments", List.of(partition(0, 0, 0), partition(1, 0, 0)));
+    StreamDefinition created = service.createStream(create("payments", "events", 2)).definition();
+
+    assertThat(registered).containsExactly(created);
+    assertThat(catalog.find("payments")).contains(created);
+  }
+
+  @Test
+  void aStreamTheRegistryFollowerAdoptedFirstIsNotCreatedTwice() {
+    cluster.partitions.put("payments", List.of(partition(0, 0, 0)));
+    StreamRegistry adoptingAtOnce =
+        new StreamRegistry() {
+          @Override
+          public void follow(Consumer<StreamDefinition> listener) {}
+
+          @Override
+          public void register(StreamDefinition definition) {
+            registered.add(definition);
+            catalog.adopt(definition); // the follower thread was quicker than the call
+          }
+        };
+    StreamAdminService racing =
+        new StreamAdminService(
+            catalog,
+            cluster,
+            provisioner,
+            adoptingAtOnce,
+            ReplicationPolicy.PRODUCTION,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    StreamDefinition created = racing.createStream(create("payments", "events", 1)).definition();
+
+    assertThat(catalog.find("payments")).contains(created);
+    assertThat(racing.listStreams())
+        .extracting(StreamDefinition::name)
+        .containsOnlyOnce("payments");
   }
 
   private static CreateStreamCommand create(String name, String streamClass, int partitions) {

@@ -18,7 +18,8 @@ public interface ManageStreamsUseCase {
   StreamDescription describeStream(String stream);
 
   /**
-   * Declares a stream and creates its topic.
+   * Declares a stream, creates its topic and registers it, so that every gateway instance serves
+   * it. Repeating a call that failed half-way (topic created, registration failed) completes it.
    *
    * @throws RequestRejectedException INVALID_ARGUMENT for a malformed command (naming the field),
    *     ALREADY_EXISTS for a declared stream, UNAVAILABLE when the cluster cannot be reached
