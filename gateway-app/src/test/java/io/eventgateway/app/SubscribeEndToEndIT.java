@@ -466,6 +466,17 @@ class SubscribeEndToEndIT {
                 .putStartOffsets(0, 1_000)
                 .build());
     assertThat(outside.getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    java.time.Instant tomorrow = java.time.Instant.now().plus(Duration.ofDays(1));
+    Status future =
+        endOf(
+            subscription("bad")
+                .setStartFrom(StartFrom.START_FROM_TIME)
+                .setStartTime(
+                    com.google.protobuf.Timestamp.newBuilder()
+                        .setSeconds(tomorrow.getEpochSecond()))
+                .build());
+    assertThat(future.getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(future.getDescription()).contains("future");
 
     TestSubscriber notFirst = new TestSubscriberStarter().ackFirst();
     assertThat(notFirst.awaitEnd().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

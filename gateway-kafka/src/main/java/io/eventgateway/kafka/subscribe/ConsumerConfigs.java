@@ -5,6 +5,7 @@ import io.eventgateway.core.port.out.FeedSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -23,6 +24,15 @@ final class ConsumerConfigs {
     Map<String, Object> config = new HashMap<>();
     // 2. the typed settings
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+    if (!usesConsumerProtocol(settings)) {
+      // incremental rebalances: a member keeps delivering from the partitions it keeps, instead of
+      // giving all of them up (and delivering their unacknowledged events again) whenever a member
+      // joins or leaves. The consumer protocol (KIP-848) is incremental by itself and refuses
+      // this setting.
+      config.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
     // 3. the operator's raw client properties, unchanged
     config.putAll(settings.connection().clientConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -37,6 +47,16 @@ final class ConsumerConfigs {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset(spec.start()));
     spec.group().ifPresent(group -> config.put(ConsumerConfig.GROUP_ID_CONFIG, group));
     return config;
+  }
+
+  private static boolean usesConsumerProtocol(KafkaSubscriberSettings settings) {
+    return "consumer"
+        .equalsIgnoreCase(
+            settings
+                .connection()
+                .clientProperties()
+                .getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic")
+                .trim());
   }
 
   /**

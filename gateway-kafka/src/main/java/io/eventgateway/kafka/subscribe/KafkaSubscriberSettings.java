@@ -12,7 +12,10 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Kafka's own consumer defaults;
- *   <li>these typed settings that map to a consumer setting ({@code max.poll.records});
+ *   <li>these typed settings that map to a consumer setting ({@code max.poll.records}), and the
+ *       adapter's defaults: {@code partition.assignment.strategy} = the cooperative sticky assignor
+ *       (incremental rebalances: members keep delivering from the partitions they keep), unless
+ *       {@code group.protocol=consumer} is set, whose rebalances are incremental anyway;
  *   <li>the connection's {@linkplain KafkaConnection#clientProperties() client properties}, passed
  *       through unchanged (e.g. {@code session.timeout.ms}, {@code heartbeat.interval.ms}, {@code
  *       fetch.max.bytes}, {@code group.protocol}, security settings);

@@ -96,7 +96,32 @@ class KafkaSubscriberSettingsTest {
         .containsEntry("group.id", "billing")
         .containsEntry("enable.auto.commit", "false")
         .containsEntry("auto.offset.reset", "latest")
-        .containsEntry("allow.auto.create.topics", "false");
+        .containsEntry("allow.auto.create.topics", "false")
+        .containsEntry(
+            "partition.assignment.strategy",
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+  }
+
+  @Test
+  void theConsumerGroupProtocolGetsNoAssignorAndAnOperatorMayChooseAnother() {
+    FeedSpec grouped = new FeedSpec(Optional.of("billing"), StartPosition.LATEST, false, 10);
+    KafkaSubscriberSettings consumerProtocol =
+        KafkaSubscriberSettings.defaults(
+            new KafkaConnection("127.0.0.1:9092", Map.of("group.protocol", "consumer")));
+    assertThat(ConsumerConfigs.of(consumerProtocol, grouped, "c"))
+        .doesNotContainKey("partition.assignment.strategy")
+        .containsEntry("group.protocol", "consumer");
+
+    KafkaSubscriberSettings range =
+        KafkaSubscriberSettings.defaults(
+            new KafkaConnection(
+                "127.0.0.1:9092",
+                Map.of(
+                    "partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer.RangeAssignor")));
+    assertThat(ConsumerConfigs.of(range, grouped, "c"))
+        .containsEntry(
+            "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
   }
 
   @Test
