@@ -1,21 +1,28 @@
 package io.eventgateway.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.eventgateway.core.testing.ArchitectureRules;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka adapter is driven: it implements outbound ports and uses the domain, never the core's
- * services or inbound ports. (The rules are proven able to fail by the core's own planted
- * violations.)
+ * services or inbound ports, nor the gRPC adapter; the outbound rule catches planted violations
+ * (the services rule is proven in the gRPC adapter's test).
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCT =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.eventgateway.kafka");
+  private static final JavaClasses FIXTURES =
+      new ClassFileImporter().importPackages("io.eventgateway.kafkafixture");
 
   @Test
   void usesOutboundPortsOnly() {
@@ -25,5 +32,37 @@ class ArchitectureTest {
   @Test
   void usesPortsNotServices() {
     ArchitectureRules.adaptersUsePortsNotServices("io.eventgateway").check(PRODUCT);
+  }
+
+  @Test
+  void theRulesSeeEveryPackageOfTheAdapter() {
+    assertThat(PRODUCT.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
+        .contains(
+            "io.eventgateway.kafka",
+            "io.eventgateway.kafka.admin",
+            "io.eventgateway.kafka.cloudevents",
+            "io.eventgateway.kafka.publish",
+            "io.eventgateway.kafka.subscribe",
+            "io.eventgateway.kafka.embedded");
+  }
+
+  @Test
+  void outboundRuleCatchesAnAdapterThatCallsAUseCase() {
+    assertThatThrownBy(
+            () ->
+                ArchitectureRules.drivenAdapterUsesOutboundPortsOnly("io.eventgateway.kafkafixture")
+                    .check(FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("AdapterCallingAUseCase");
+  }
+
+  @Test
+  void outboundRuleCatchesASubPackageThatCallsTheGrpcAdapter() {
+    assertThatThrownBy(
+            () ->
+                ArchitectureRules.drivenAdapterUsesOutboundPortsOnly("io.eventgateway.kafkafixture")
+                    .check(FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("FeedTalkingGrpc");
   }
 }
