@@ -1,0 +1,16 @@
+/**
+ * {@code esg bench}: the gateway beside a bare Kafka producer, on the same broker, in one run (see
+ * {@code docs/performance.md}).
+ *
+ * <p>Processes: the bench JVM runs the load generators and the direct producer; the broker ({@link
+ * io.eventgateway.bench.BrokerMain}) and the gateway ({@code esg.jar serve}) run as child JVMs
+ * ({@link io.eventgateway.bench.ChildProcess}), so their CPU is read per process from {@code
+ * /proc/<pid>/stat} ({@link io.eventgateway.bench.ProcStat}).
+ *
+ * <p>Threading: each load ({@link io.eventgateway.bench.Load}) has its own sender threads, paced by
+ * a {@link io.eventgateway.bench.Pacer} and bounded by a semaphore of events or calls in flight;
+ * acknowledgements arrive on the Kafka producer's or gRPC's threads and are recorded in a
+ * thread-safe {@link io.eventgateway.bench.Measurement}. Only events whose intended send time falls
+ * in the measured window count.
+ */
+package io.eventgateway.bench;
