@@ -117,7 +117,8 @@ public final class Gateway implements AutoCloseable {
 
       StreamCatalog catalog = new StreamCatalog(config.streams());
       KafkaStreamProvisioner provisioner =
-          new KafkaStreamProvisioner(connection, KafkaStreamProvisioner.DEFAULT_TIMEOUT);
+          new KafkaStreamProvisioner(
+              connection, KafkaStreamProvisioner.DEFAULT_TIMEOUT, config.limits().maxRecordBytes());
       startedParts.push(provisioner);
       // streams created at run time through any instance, before reconciling: they are served
       // and reconciled like declared ones
@@ -266,7 +267,8 @@ public final class Gateway implements AutoCloseable {
     return KafkaPublisherSettings.defaults(connection)
         .withCompression(producer.compression())
         .withLinger(producer.linger())
-        .withBatchSize(producer.batchSize());
+        .withBatchSize(producer.batchSize())
+        .withMaxRecordBytes(config.limits().maxRecordBytes());
   }
 
   private static GrpcGatewaySettings grpcSettings(GatewayConfig config) {

@@ -15,6 +15,9 @@ import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.app.cli.EsgCommand;
+import io.eventgateway.core.application.PublishLimits;
+import io.eventgateway.core.port.in.EventDraft;
+import io.eventgateway.core.testing.MaximalEvents;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -37,6 +40,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +67,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * real gRPC channel with all three publish RPCs, checked with a plain KafkaConsumer.
  */
 class PublishEndToEndIT {
-  private static final int MAX_DATA_BYTES = 65_536;
+  /**
+   * Twice the default, so the largest valid events are far above Kafka's default 1 MiB: the gateway
+   * must size the producers and topics from its configured limits.
+   */
+  private static final int MAX_DATA_BYTES = 2 * 1024 * 1024;
 
   @TempDir static Path directory;
   private static RunningGateway running;
@@ -86,6 +94,7 @@ class PublishEndToEndIT {
             "  - {name: audit, class: audit, partitions: 2}",
             "  - {name: rejects, class: events, partitions: 2}",
             "  - {name: cli, class: events, partitions: 2}",
+            "  - {name: large, class: events, partitions: 1, durability: critical}",
             ""));
     running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
   }
@@ -194,6 +203,47 @@ class PublishEndToEndIT {
     assertThat(header(record, "ce_tenant")).isEqualTo("acme");
     assertThat(header(record, "ce_traceparent")).isEqualTo("00-abc-def-01");
     assertThat(header(record, "content-type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void theLargestValidEventIsAcknowledgedAndWrittenWhole() {
+    // exactly max-data-bytes of random data, every attribute and field at its longest
+    EventDraft largest =
+        MaximalEvents.draft(PublishLimits.DEFAULTS.withMaxDataBytes(MAX_DATA_BYTES), new Random(5));
+    Instant time = largest.time();
+    Event.Builder event =
+        Event.newBuilder()
+            .setId(largest.id())
+            .setSource(largest.source())
+            .setType(largest.type())
+            .setSubject(largest.subject())
+            .setTime(
+                Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
+            .setDataContentType(largest.dataContentType())
+            .setData(ByteString.copyFrom(largest.data().asReadOnlyBuffer()))
+            .putAllAttributes(largest.attributes());
+
+    PublishResult result =
+        running
+            .blocking()
+            .publish(PublishRequest.newBuilder().setStream("large").setEvent(event).build())
+            .getResult();
+
+    assertThat(result.getStatus().getCode())
+        .as("status %s", result.getStatus().getMessage())
+        .isEqualTo(Status.Code.OK.value());
+    ConsumerRecord<byte[], byte[]> record =
+        TopicReader.readAll(running.bootstrapServers(), "large").stream()
+            .filter(r -> largest.id().equals(header(r, "ce_id")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(record.offset()).isEqualTo(result.getOffset());
+    assertThat(record.value()).isEqualTo(largest.data().toByteArray());
+    assertThat(key(record)).isEqualTo(largest.attributes().get("partitionkey"));
+    assertThat(header(record, "ce_subject")).isEqualTo(largest.subject());
+    largest
+        .attributes()
+        .forEach((name, value) -> assertThat(header(record, "ce_" + name)).isEqualTo(value));
   }
 
   @Test

@@ -25,6 +25,7 @@ import io.eventgateway.api.v1.StreamDescription;
 import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.app.cli.EsgCommand;
+import io.eventgateway.core.application.PublishLimits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -534,6 +535,11 @@ class SubscribeEndToEndIT {
                     .setPartitions(2)
                     .build());
     assertThat(created.getPartitionsList()).hasSize(2);
+    assertThat(
+            TopicReader.topicConfig(
+                running.bootstrapServers(), "created-at-runtime", "max.message.bytes"))
+        .as("room for the largest valid event, as on declared streams")
+        .isEqualTo(Integer.toString(PublishLimits.DEFAULTS.maxRecordBytes()));
     publish("created-at-runtime", "new", 0, 1);
     assertThatThrownBy(
             () ->

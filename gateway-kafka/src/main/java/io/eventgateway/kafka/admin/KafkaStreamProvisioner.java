@@ -44,13 +44,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A missing topic is created with the declared partitions and replication factor, and the
- *       topic configs {@code retention.ms}, {@code min.insync.replicas} and {@code
- *       cleanup.policy=delete}. When another gateway instance creates it first, it is treated as
- *       existing.
+ *       topic configs {@code retention.ms}, {@code min.insync.replicas}, {@code
+ *       cleanup.policy=delete} and {@code max.message.bytes} (see below). When another gateway
+ *       instance creates it first, it is treated as existing.
  *   <li>On an existing topic, {@code retention.ms} and {@code min.insync.replicas} are set to the
  *       declared values when they differ (reported in {@link ProvisioningReport#updated()} with the
  *       value found), except that {@code min.insync.replicas} is never raised above the topic's
  *       actual replication factor: that would stop every critical write.
+ *   <li>{@code max.message.bytes} must let the topic take the largest record of a valid event, the
+ *       {@code maxRecordBytes} given to the constructor. A created topic gets that or Kafka's
+ *       default {@value #KAFKA_DEFAULT_MAX_MESSAGE_BYTES}, whichever is larger. On an existing
+ *       topic a value below {@code maxRecordBytes} is raised to the same (and reported as updated);
+ *       a value at or above it is left alone, so an operator may raise it further.
  *   <li>Never changed, only reported as {@link ProvisioningReport#drift()}: the partition count
  *       (more partitions would move keys to other partitions and break per-key order; fewer is
  *       impossible), the replication factor (a reassignment is an operator's job), a {@code
@@ -64,11 +69,20 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
   /** A sensible timeout for provisioning at start-up. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Kafka's default for the largest record batch a topic takes (the broker's {@code
+   * message.max.bytes}), below which the provisioner never sets a topic's {@code
+   * max.message.bytes}.
+   */
+  public static final int KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaStreamProvisioner.class);
 
   private final Admin admin;
   private final Duration timeout;
   private final String bootstrapServers;
+  private final int maxRecordBytes;
+  private final String maxMessageBytes;
 
   /**
    * Creates the admin client from {@code connection} (its client properties unchanged, except
@@ -76,14 +90,23 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
    * client connects lazily.
    *
    * @param timeout the longest one {@link #provision} call may take
+   * @param maxRecordBytes the largest record the topics must take, in bytes: the gateway passes the
+   *     bound of its publish limits (at least 1)
    */
-  public KafkaStreamProvisioner(KafkaConnection connection, Duration timeout) {
+  public KafkaStreamProvisioner(KafkaConnection connection, Duration timeout, int maxRecordBytes) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "timeout must be between 1 ms and " + Integer.MAX_VALUE + " ms, was " + timeout);
     }
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be at least 1, was " + maxRecordBytes);
+    }
+    this.maxRecordBytes = maxRecordBytes;
+    this.maxMessageBytes =
+        Integer.toString(Math.max(maxRecordBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES));
     this.timeout = timeout;
     this.bootstrapServers = connection.bootstrapServers();
     Map<String, Object> config = connection.clientConfig();
@@ -180,7 +203,9 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                         Integer.toString(stream.minInsyncReplicas()),
                         TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_DELETE)));
+                        TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        maxMessageBytes)));
       }
     }
     if (missing.isEmpty()) {
@@ -232,7 +257,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     return configs;
   }
 
-  private static void compare(
+  private void compare(
       StreamDefinition stream,
       TopicDescription description,
       Config config,
@@ -294,6 +319,22 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
       } else {
         drift.add(change);
       }
+    }
+    String maxMessage = value(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    if (bytes(maxMessage) < maxRecordBytes) {
+      Drift change =
+          new Drift(name, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes, maxMessage);
+      updated.add(change);
+      changes.computeIfAbsent(resource, r -> new ArrayList<>()).add(set(change));
+    }
+  }
+
+  /** A byte count as the topic config has it; 0 when missing or unreadable, so it is set. */
+  private static long bytes(String configValue) {
+    try {
+      return Long.parseLong(configValue.trim());
+    } catch (NumberFormatException unreadable) {
+      return 0L;
     }
   }
 

@@ -15,7 +15,11 @@ import java.util.Set;
  *   <li>these typed settings, each with the default named below;
  *   <li>the connection's {@linkplain KafkaConnection#clientProperties() client properties}, passed
  *       through unchanged: an operator's raw Kafka setting (e.g. {@code linger.ms} or {@code
- *       compression.type}) overrides the typed setting of the same meaning;
+ *       compression.type}) overrides the typed setting of the same meaning. One exception: a {@code
+ *       max.request.size} below {@link #maxRecordBytes()} is rejected when the producers are
+ *       created ({@link KafkaEventLog#KafkaEventLog}), since Kafka would then refuse events the
+ *       gateway promised to accept; one at or above it wins. It is rejected rather than raised
+ *       because raising it silently would ignore what the operator wrote;
  *   <li>the keys that make a stream's durability, which nothing overrides: {@code acks}, {@code
  *       enable.idempotence}, {@code max.in.flight.requests.per.connection}, and the keys the
  *       adapter depends on ({@code key.serializer}, {@code value.serializer}, {@code
@@ -39,6 +43,10 @@ import java.util.Set;
  *     wait for metadata again (up to {@code maxBlock} when the cluster is slow); the gateway writes
  *     only to a fixed set of declared, {@linkplain KafkaEventLog#warmUp warmed-up} topics, so
  *     keeping them costs nothing (default 1 day; at least 5 s)
+ * @param maxRecordBytes the largest record the producers must be able to send, in bytes: the
+ *     gateway passes the bound of its publish limits. {@code max.request.size} is set to this or to
+ *     Kafka's default {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}, whichever is larger (default
+ *     {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}; at least 1)
  */
 public record KafkaPublisherSettings(
     KafkaConnection connection,
@@ -48,7 +56,8 @@ public record KafkaPublisherSettings(
     Duration maxBlock,
     Duration deliveryTimeout,
     Duration requestTimeout,
-    Duration metadataMaxIdle) {
+    Duration metadataMaxIdle,
+    int maxRecordBytes) {
 
   public static final String DEFAULT_COMPRESSION = "snappy";
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
@@ -57,6 +66,9 @@ public record KafkaPublisherSettings(
   public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_METADATA_MAX_IDLE = Duration.ofDays(1);
+
+  /** Kafka's own default {@code max.request.size}, below which the gateway never sets it. */
+  public static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
 
   /** Producer settings that only the adapter sets; client properties may not name them. */
   public static final Set<String> RESERVED_KEYS =
@@ -102,6 +114,10 @@ public record KafkaPublisherSettings(
     requireMillis(requestTimeout, "requestTimeout", 1);
     requireMillis(deliveryTimeout, "deliveryTimeout", 1);
     requireMillis(metadataMaxIdle, "metadataMaxIdle", 5_000);
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be at least 1, was " + maxRecordBytes);
+    }
     if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
       throw new IllegalArgumentException(
           "deliveryTimeout ("
@@ -122,7 +138,8 @@ public record KafkaPublisherSettings(
         DEFAULT_MAX_BLOCK,
         DEFAULT_DELIVERY_TIMEOUT,
         DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_METADATA_MAX_IDLE);
+        DEFAULT_METADATA_MAX_IDLE,
+        KAFKA_DEFAULT_MAX_REQUEST_SIZE);
   }
 
   public KafkaPublisherSettings withCompression(String value) {
@@ -134,7 +151,8 @@ public record KafkaPublisherSettings(
         maxBlock,
         deliveryTimeout,
         requestTimeout,
-        metadataMaxIdle);
+        metadataMaxIdle,
+        maxRecordBytes);
   }
 
   public KafkaPublisherSettings withLinger(Duration value) {
@@ -146,7 +164,8 @@ public record KafkaPublisherSettings(
         maxBlock,
         deliveryTimeout,
         requestTimeout,
-        metadataMaxIdle);
+        metadataMaxIdle,
+        maxRecordBytes);
   }
 
   public KafkaPublisherSettings withBatchSize(int value) {
@@ -158,7 +177,8 @@ public record KafkaPublisherSettings(
         maxBlock,
         deliveryTimeout,
         requestTimeout,
-        metadataMaxIdle);
+        metadataMaxIdle,
+        maxRecordBytes);
   }
 
   public KafkaPublisherSettings withMaxBlock(Duration value) {
@@ -170,7 +190,8 @@ public record KafkaPublisherSettings(
         value,
         deliveryTimeout,
         requestTimeout,
-        metadataMaxIdle);
+        metadataMaxIdle,
+        maxRecordBytes);
   }
 
   /**
@@ -179,7 +200,15 @@ public record KafkaPublisherSettings(
    */
   public KafkaPublisherSettings withTimeouts(Duration delivery, Duration request) {
     return new KafkaPublisherSettings(
-        connection, compression, linger, batchSize, maxBlock, delivery, request, metadataMaxIdle);
+        connection,
+        compression,
+        linger,
+        batchSize,
+        maxBlock,
+        delivery,
+        request,
+        metadataMaxIdle,
+        maxRecordBytes);
   }
 
   public KafkaPublisherSettings withMetadataMaxIdle(Duration value) {
@@ -191,7 +220,33 @@ public record KafkaPublisherSettings(
         maxBlock,
         deliveryTimeout,
         requestTimeout,
-        value);
+        value,
+        maxRecordBytes);
+  }
+
+  /**
+   * These settings for records up to {@code bytes}: the gateway passes the bound its publish limits
+   * give for the largest record of a valid event.
+   */
+  public KafkaPublisherSettings withMaxRecordBytes(int bytes) {
+    return new KafkaPublisherSettings(
+        connection,
+        compression,
+        linger,
+        batchSize,
+        maxBlock,
+        deliveryTimeout,
+        requestTimeout,
+        metadataMaxIdle,
+        bytes);
+  }
+
+  /**
+   * The producers' {@code max.request.size} unless a client property sets it: {@link
+   * #maxRecordBytes()}, but never below Kafka's default.
+   */
+  public int maxRequestSize() {
+    return Math.max(maxRecordBytes, KAFKA_DEFAULT_MAX_REQUEST_SIZE);
   }
 
   private static void requireMillis(Duration value, String name, long min) {

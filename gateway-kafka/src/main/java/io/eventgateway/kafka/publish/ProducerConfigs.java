@@ -21,6 +21,8 @@ final class ProducerConfigs {
    *
    * @param clientId the producer's {@code client.id} (the client property of that name, when set,
    *     is replaced by this)
+   * @throws IllegalArgumentException when a {@code max.request.size} client property is below the
+   *     settings' {@link KafkaPublisherSettings#maxRecordBytes() maxRecordBytes}
    */
   static Map<String, Object> of(
       KafkaPublisherSettings settings, Durability durability, String clientId) {
@@ -33,7 +35,11 @@ final class ProducerConfigs {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(settings.deliveryTimeout()));
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(settings.requestTimeout()));
     config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, millis(settings.metadataMaxIdle()));
-    // 3. the operator's raw client properties, unchanged
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(settings.maxRequestSize()));
+    // 3. the operator's raw client properties, unchanged; a max.request.size only if big enough
+    requireRoomForRecords(
+        settings.connection().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        settings.maxRecordBytes());
     config.putAll(settings.connection().clientConfig());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // 4. durability and the adapter's own needs, which nothing overrides
@@ -64,6 +70,38 @@ final class ProducerConfigs {
   /** The duration a millisecond setting of {@code config} holds, as the producer will read it. */
   static Duration durationOf(Map<String, Object> config, String key) {
     return Duration.ofMillis(Long.parseLong(config.get(key).toString().trim()));
+  }
+
+  /**
+   * Refuses an operator's {@code max.request.size} that is too small for the largest record:
+   * silently raising it would ignore the operator, keeping it would refuse valid events.
+   */
+  private static void requireRoomForRecords(String maxRequestSize, int maxRecordBytes) {
+    if (maxRequestSize == null) {
+      return;
+    }
+    long value;
+    try {
+      value = Long.parseLong(maxRequestSize.trim());
+    } catch (NumberFormatException notANumber) {
+      throw new IllegalArgumentException(
+          "Kafka client property 'max.request.size' must be a number of bytes, was '"
+              + maxRequestSize
+              + "'",
+          notANumber);
+    }
+    if (value < maxRecordBytes) {
+      throw new IllegalArgumentException(
+          "Kafka client property 'max.request.size' ("
+              + value
+              + ") is below "
+              + maxRecordBytes
+              + " bytes, the largest record of an event within the gateway's limits: Kafka would"
+              + " refuse such events. Remove the property (the gateway sets max.request.size"
+              + " itself), set it to at least "
+              + maxRecordBytes
+              + ", or lower the limits");
+    }
   }
 
   private static String millis(Duration duration) {

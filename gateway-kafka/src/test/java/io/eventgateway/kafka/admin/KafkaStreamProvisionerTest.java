@@ -3,6 +3,7 @@ package io.eventgateway.kafka.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaStreamProvisionerTest {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+  /** The largest record of an event within the default limits, as the gateway passes it. */
+  private static final int BOUND = PublishLimits.DEFAULTS.maxRecordBytes();
+
   private static KafkaStreamProvisioner provisioner;
   private static Admin admin;
 
@@ -37,7 +41,7 @@ class KafkaStreamProvisionerTest {
   static void start() {
     provisioner =
         new KafkaStreamProvisioner(
-            KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(30));
+            KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(30), BOUND);
     admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
   }
@@ -86,6 +90,7 @@ class KafkaStreamProvisionerTest {
         .isEqualTo(Long.toString(Duration.ofDays(90).toMillis()));
     assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
     assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+    assertThat(config.get("max.message.bytes").value()).isEqualTo(Integer.toString(BOUND));
     assertThat(describe(raw.name()).partitions()).hasSize(2);
 
     ProvisioningReport second = provisioner.provision(List.of(audit, raw));
@@ -122,7 +127,9 @@ class KafkaStreamProvisionerTest {
         provisioner.provision(List.of(stream(name, 2, Duration.ofHours(1))));
 
     assertThat(report.created()).isEmpty();
-    assertThat(report.updated()).extracting(Drift::setting).containsExactly("retention.ms");
+    assertThat(report.updated())
+        .extracting(Drift::setting)
+        .containsExactly("retention.ms", "max.message.bytes");
     assertThat(report.drift()).isEmpty();
   }
 
@@ -140,11 +147,63 @@ class KafkaStreamProvisionerTest {
             new Drift(name, "partitions", "4", "2"),
             new Drift(name, "replication.factor", "3", "1"),
             new Drift(name, "min.insync.replicas", "2", "1"));
-    assertThat(report.updated()).extracting(Drift::setting).containsExactly("retention.ms");
+    assertThat(report.updated())
+        .extracting(Drift::setting)
+        .containsExactly("retention.ms", "max.message.bytes");
     assertThat(describe(name).partitions()).as("partitions unchanged").hasSize(2);
     assertThat(configOf(name).get("min.insync.replicas").value())
         .as("never raised above the replicas there are")
         .isEqualTo("1");
+  }
+
+  @Test
+  void raisesAMaxMessageBytesTooSmallForTheLargestRecordAndLeavesALargerOneAlone()
+      throws Exception {
+    String brokerDefault = KAFKA.createTopic("small", 1);
+    String raised = KAFKA.createTopic("large", 1, Map.of("max.message.bytes", "8388608"));
+    assertThat(configOf(brokerDefault).get("max.message.bytes").value()).isEqualTo("1048588");
+
+    ProvisioningReport report =
+        provisioner.provision(
+            List.of(
+                stream(brokerDefault, 1, Duration.ofDays(7)),
+                stream(raised, 1, Duration.ofDays(7))));
+
+    assertThat(report.updated())
+        .filteredOn(drift -> drift.setting().equals("max.message.bytes"))
+        .containsExactly(
+            new Drift(brokerDefault, "max.message.bytes", Integer.toString(BOUND), "1048588"));
+    assertThat(report.drift()).isEmpty();
+    assertThat(configOf(brokerDefault).get("max.message.bytes").value())
+        .isEqualTo(Integer.toString(BOUND));
+    assertThat(configOf(raised).get("max.message.bytes").value())
+        .as("an operator's larger value stays")
+        .isEqualTo("8388608");
+    assertThat(
+            provisioner.provision(List.of(stream(brokerDefault, 1, Duration.ofDays(7)))).updated())
+        .as("idempotent")
+        .isEmpty();
+  }
+
+  @Test
+  void neverSetsMaxMessageBytesBelowKafkasDefaultNorLowersIt() throws Exception {
+    String existing = KAFKA.createTopic("fits", 1, Map.of("max.message.bytes", "500000"));
+    StreamDefinition created =
+        stream(KafkaBrokerExtension.uniqueTopicName("tiny"), 1, Duration.ofDays(7));
+    try (KafkaStreamProvisioner smallLimits =
+        new KafkaStreamProvisioner(
+            KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(30), 400_000)) {
+
+      ProvisioningReport report =
+          smallLimits.provision(List.of(created, stream(existing, 1, Duration.ofDays(7))));
+
+      assertThat(report.created()).containsExactly(created.name());
+      assertThat(report.updated()).extracting(Drift::setting).doesNotContain("max.message.bytes");
+    }
+    assertThat(configOf(created.name()).get("max.message.bytes").value()).isEqualTo("1048588");
+    assertThat(configOf(existing).get("max.message.bytes").value())
+        .as("below Kafka's default but enough for the largest record")
+        .isEqualTo("500000");
   }
 
   @Test
@@ -171,7 +230,7 @@ class KafkaStreamProvisionerTest {
     int unusedPort = KafkaBrokerExtension.freePorts()[0];
     try (KafkaStreamProvisioner nowhere =
         new KafkaStreamProvisioner(
-            KafkaConnection.to("127.0.0.1:" + unusedPort), Duration.ofSeconds(1))) {
+            KafkaConnection.to("127.0.0.1:" + unusedPort), Duration.ofSeconds(1), BOUND)) {
       long started = System.nanoTime();
 
       assertThatThrownBy(

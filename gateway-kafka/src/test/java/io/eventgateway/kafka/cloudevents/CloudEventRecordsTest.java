@@ -2,8 +2,10 @@ package io.eventgateway.kafka.cloudevents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.Payload;
+import io.eventgateway.core.testing.MaximalEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -216,5 +218,28 @@ class CloudEventRecordsTest {
     assertThat(event.id()).isEqualTo("second");
     assertThat(event.dataContentType()).isEqualTo("text/plain");
     assertThat(event.attributes()).isEmpty();
+  }
+
+  @Test
+  void theRecordOfAMaximalEventStaysWithinThePublishLimitsBound() {
+    PublishLimits limits = PublishLimits.DEFAULTS;
+    Event event = MaximalEvents.event(limits, new Random(11));
+
+    ProducerRecord<byte[], ByteBuffer> record = CloudEventRecords.toRecord("t", event);
+
+    long content = (long) record.key().length + record.value().remaining();
+    int headers = 0;
+    for (Header header : record.headers()) {
+      headers++;
+      int nameBytes = header.key().getBytes(StandardCharsets.UTF_8).length;
+      // the name, and two length fields of at most 5 bytes each, within the allowance
+      assertThat(nameBytes + 10).isLessThanOrEqualTo(PublishLimits.ATTRIBUTE_ALLOWANCE);
+      content += PublishLimits.ATTRIBUTE_ALLOWANCE + header.value().length;
+    }
+    assertThat(headers)
+        .as("one header per context attribute and per extension attribute")
+        .isEqualTo(PublishLimits.CONTEXT_ATTRIBUTES + limits.maxAttributes());
+    assertThat(content)
+        .isLessThanOrEqualTo(limits.maxRecordBytes() - PublishLimits.RECORD_FRAMING_ALLOWANCE);
   }
 }

@@ -3,6 +3,7 @@ package io.eventgateway.kafka.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.LogPosition;
@@ -11,7 +12,9 @@ import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.port.out.EventLogException;
+import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.core.testing.EventLogContract;
+import io.eventgateway.core.testing.MaximalEvents;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +35,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The event log contract, and what the records look like, on a real broker. */
 class KafkaEventLogTest extends EventLogContract {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  /** The gateway's default limits, whose record bound sizes the producers and topics as in prod. */
+  private static final PublishLimits LIMITS = PublishLimits.DEFAULTS;
 
   private static KafkaEventLog log;
   private static KafkaStreamProvisioner provisioner;
@@ -42,8 +51,12 @@ class KafkaEventLogTest extends EventLogContract {
   @BeforeAll
   static void start() {
     KafkaConnection connection = KafkaConnection.to(KAFKA.bootstrapServers());
-    log = new KafkaEventLog(KafkaPublisherSettings.defaults(connection));
-    provisioner = new KafkaStreamProvisioner(connection, Duration.ofSeconds(30));
+    log =
+        new KafkaEventLog(
+            KafkaPublisherSettings.defaults(connection)
+                .withMaxRecordBytes(LIMITS.maxRecordBytes()));
+    provisioner =
+        new KafkaStreamProvisioner(connection, Duration.ofSeconds(30), LIMITS.maxRecordBytes());
   }
 
   @AfterAll
@@ -117,6 +130,51 @@ class KafkaEventLogTest extends EventLogContract {
                 "ce_tenant", "acme",
                 "ce_partitionkey", "customer-7",
                 "content-type", "application/json"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void theLargestValidEventIsWrittenAcknowledgedAndReadBackWhole(Durability durability)
+      throws Exception {
+    StreamDefinition stream = newStream(1, durability);
+    Event event = MaximalEvents.event(LIMITS, new Random(durability.name().hashCode()));
+
+    LogPosition position =
+        log.append(stream, event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KAFKA.readAll(stream.name(), 1, Duration.ofSeconds(30));
+    assertThat(records).hasSize(1);
+    ConsumerRecord<byte[], byte[]> record = records.get(0);
+    assertThat(new LogPosition(record.partition(), record.offset())).isEqualTo(position);
+    assertThat(record.value()).hasSize(LIMITS.maxDataBytes());
+    assertThat(CloudEventRecords.fromRecord(record)).isEqualTo(event);
+  }
+
+  @Test
+  void withoutRoomForTheLargestRecordKafkaRefusesTheLargestValidEvent() {
+    Event event = MaximalEvents.event(LIMITS, new Random(3));
+    KafkaConnection connection = KafkaConnection.to(KAFKA.bootstrapServers());
+
+    // the producer at Kafka's default max.request.size refuses it before sending
+    try (KafkaEventLog kafkaDefaults =
+        new KafkaEventLog(KafkaPublisherSettings.defaults(connection))) {
+      StreamDefinition provisioned = newStream(1, Durability.STANDARD);
+      assertThat(
+              failureOf(
+                      kafkaDefaults.append(provisioned, event).toCompletableFuture(),
+                      Duration.ofSeconds(30))
+                  .kind())
+          .isEqualTo(Kind.TOO_LARGE);
+    }
+    // a topic at the broker's default max.message.bytes refuses it on arrival
+    StreamDefinition brokerDefault =
+        stream(KAFKA.createTopic("broker-default", 1), Durability.CRITICAL);
+    assertThat(
+            failureOf(
+                    log.append(brokerDefault, event).toCompletableFuture(), Duration.ofSeconds(30))
+                .kind())
+        .isEqualTo(Kind.TOO_LARGE);
   }
 
   static StreamDefinition stream(String topic, Durability durability) {

@@ -48,7 +48,73 @@ class ProducerConfigsTest {
         .containsEntry("max.block.ms", "5000")
         .containsEntry("delivery.timeout.ms", "30000")
         .containsEntry("request.timeout.ms", "10000")
-        .containsEntry("metadata.max.idle.ms", "86400000");
+        .containsEntry("metadata.max.idle.ms", "86400000")
+        .containsEntry("max.request.size", "1048576");
+  }
+
+  @Test
+  void maxRequestSizeTakesTheLargestRecordButNeverGoesBelowKafkasDefault() {
+    KafkaPublisherSettings settings = KafkaPublisherSettings.defaults(CONNECTION);
+
+    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(1_487_579), Durability.CRITICAL, "c"))
+        .containsEntry("max.request.size", "1487579");
+    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(1_487_579), Durability.STANDARD, "s"))
+        .containsEntry("max.request.size", "1487579");
+    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(4_000), Durability.STANDARD, "s"))
+        .containsEntry("max.request.size", "1048576");
+  }
+
+  @Test
+  void aClientMaxRequestSizeAtOrAboveTheLargestRecordWins() {
+    KafkaConnection raised =
+        new KafkaConnection("127.0.0.1:1", Map.of("max.request.size", "8388608"));
+    KafkaConnection exact =
+        new KafkaConnection("127.0.0.1:1", Map.of("max.request.size", "500000"));
+
+    assertThat(
+            ProducerConfigs.of(
+                KafkaPublisherSettings.defaults(raised).withMaxRecordBytes(1_487_579),
+                Durability.CRITICAL,
+                "c"))
+        .containsEntry("max.request.size", "8388608");
+    assertThat(
+            ProducerConfigs.of(
+                KafkaPublisherSettings.defaults(exact).withMaxRecordBytes(500_000),
+                Durability.CRITICAL,
+                "c"))
+        .as("below Kafka's default is the operator's choice, as long as the records fit")
+        .containsEntry("max.request.size", "500000");
+  }
+
+  @Test
+  void aClientMaxRequestSizeBelowTheLargestRecordIsRefused() {
+    KafkaConnection kafkasDefault =
+        new KafkaConnection("127.0.0.1:1", Map.of("max.request.size", "1048576"));
+    KafkaPublisherSettings settings =
+        KafkaPublisherSettings.defaults(kafkasDefault).withMaxRecordBytes(1_487_579);
+
+    assertThatThrownBy(() -> ProducerConfigs.of(settings, Durability.STANDARD, "s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'max.request.size' (1048576) is below 1487579 bytes");
+    assertThatThrownBy(() -> new KafkaEventLog(settings))
+        .as("so the gateway does not start")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("set it to at least 1487579");
+    KafkaConnection notANumber =
+        new KafkaConnection("127.0.0.1:1", Map.of("max.request.size", "1MB"));
+    assertThatThrownBy(
+            () ->
+                ProducerConfigs.of(
+                    KafkaPublisherSettings.defaults(notANumber), Durability.STANDARD, "s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be a number of bytes, was '1MB'");
+  }
+
+  @Test
+  void rejectsAMaxRecordBytesBelowOne() {
+    assertThatThrownBy(() -> KafkaPublisherSettings.defaults(CONNECTION).withMaxRecordBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxRecordBytes must be at least 1, was 0");
   }
 
   @Test
