@@ -385,7 +385,11 @@ final class BenchCommand implements Callable<Integer> {
                 + "; its CPU and heap are not measured (only the bench client's CPU is)");
       }
       for (int i = 0; i < connections; i++) {
-        channels.add(NettyChannelBuilder.forTarget(address).usePlaintext().build());
+        // callbacks run on the transport thread: they only count, record and release a permit.
+        // With gRPC's default executor (a cached pool) each response cost a thread hand-off and
+        // the client used 43 µs of CPU per event, more than the gateway; with this, 3.8 µs.
+        channels.add(
+            NettyChannelBuilder.forTarget(address).usePlaintext().directExecutor().build());
       }
       if (rate > 0) {
         notes.add(
