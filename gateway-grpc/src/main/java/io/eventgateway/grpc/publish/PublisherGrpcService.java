@@ -14,6 +14,7 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
+import io.eventgateway.grpc.calls.OpenCalls;
 import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -21,9 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -58,8 +57,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
   private final PublishEventsUseCase publishing;
   private final PublisherSettings settings;
   private final Executor responseExecutor;
-  private final Set<PublishStreamCall> openStreamCalls = ConcurrentHashMap.newKeySet();
-  private volatile boolean shuttingDown;
+  private final OpenCalls<PublishStreamCall> openStreamCalls =
+      new OpenCalls<>(PublishStreamCall::shutdown);
 
   /**
    * A service that writes responses on the thread that completes the publishing (the log's I/O
@@ -198,12 +197,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
             (ServerCallStreamObserver<PublishResponse>) responseObserver,
             responseExecutor,
             settings.maxInFlightPerCall(),
-            openStreamCalls::remove);
-    openStreamCalls.add(call);
-    call.start();
-    if (shuttingDown) {
-      call.shutdown();
-    }
+            openStreamCalls::closed);
+    openStreamCalls.open(call, call::start);
     return call;
   }
 
@@ -214,10 +209,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
    * affected (the server refuses new ones once it is shut down). Returns at once; thread-safe.
    */
   public void shutdownStreams() {
-    shuttingDown = true;
-    for (PublishStreamCall call : openStreamCalls) {
-      call.shutdown();
-    }
+    openStreamCalls.shutdownAll();
   }
 
   /** The {@code PublishStream} calls open now. */

@@ -4,11 +4,10 @@ import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.in.SubscribeUseCase;
+import io.eventgateway.grpc.calls.OpenCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code eventgateway.v1.SubscriberService}: each {@code Subscribe} call opens one subscription
@@ -23,8 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SubscriberGrpcService extends SubscriberServiceGrpc.SubscriberServiceImplBase {
   private final SubscribeUseCase subscribing;
   private final SubscriberSettings settings;
-  private final Set<SubscribeCall> openCalls = ConcurrentHashMap.newKeySet();
-  private volatile boolean shuttingDown;
+  private final OpenCalls<SubscribeCall> openCalls = new OpenCalls<>(SubscribeCall::shutdown);
 
   public SubscriberGrpcService(SubscribeUseCase subscribing, SubscriberSettings settings) {
     this.subscribing = Objects.requireNonNull(subscribing, "subscribing");
@@ -38,12 +36,8 @@ public final class SubscriberGrpcService extends SubscriberServiceGrpc.Subscribe
             subscribing,
             (ServerCallStreamObserver<Delivery>) responseObserver,
             settings.deliveryBatch(),
-            openCalls::remove);
-    openCalls.add(call);
-    call.start();
-    if (shuttingDown) {
-      call.shutdown();
-    }
+            openCalls::closed);
+    openCalls.open(call, call::start);
     return call;
   }
 
@@ -53,10 +47,7 @@ public final class SubscriberGrpcService extends SubscriberServiceGrpc.Subscribe
    * "gateway is shutting down; subscribe again". Returns at once; thread-safe.
    */
   public void shutdownStreams() {
-    shuttingDown = true;
-    for (SubscribeCall call : openCalls) {
-      call.shutdown();
-    }
+    openCalls.shutdownAll();
   }
 
   /** The {@code Subscribe} calls open now. */
