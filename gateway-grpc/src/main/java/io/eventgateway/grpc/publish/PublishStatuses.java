@@ -1,8 +1,7 @@
 package io.eventgateway.grpc.publish;
 
-import com.google.protobuf.Any;
-import com.google.rpc.BadRequest;
 import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -99,23 +98,13 @@ public final class PublishStatuses {
    * rather than messages.
    */
   public static com.google.rpc.Status toRpcStatus(PublishFailure failure, String eventPath) {
-    String description = description(failure, eventPath);
-    com.google.rpc.Status.Builder status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(code(failure.reason()).value())
-            .setMessage(description);
-    String path = fieldPath(eventPath, failure.field());
-    if (failure.reason() == PublishFailure.Reason.INVALID_ARGUMENT && !path.isEmpty()) {
-      status.addDetails(
-          Any.pack(
-              BadRequest.newBuilder()
-                  .addFieldViolations(
-                      BadRequest.FieldViolation.newBuilder()
-                          .setField(path)
-                          .setDescription(failure.description()))
-                  .build()));
-    }
-    return status.build();
+    return RequestStatuses.rpcStatus(
+        code(failure.reason()),
+        description(failure, eventPath),
+        failure.reason() == PublishFailure.Reason.INVALID_ARGUMENT
+            ? fieldPath(eventPath, failure.field())
+            : "",
+        failure.description());
   }
 
   /** {@code failure} as the exception that fails a call, with the {@code google.rpc.Status}. */

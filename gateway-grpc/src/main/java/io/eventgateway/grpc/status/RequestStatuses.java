@@ -67,22 +67,33 @@ public final class RequestStatuses {
 
   /** {@code failure} as a {@code google.rpc.Status}, with the field at fault as a detail. */
   public static com.google.rpc.Status toRpcStatus(RequestFailure failure, String prefix) {
-    com.google.rpc.Status.Builder status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(code(failure.kind()).value())
-            .setMessage(description(failure, prefix));
-    String path = fieldPath(prefix, failure.field());
     boolean aboutTheRequest =
         failure.kind() == RequestFailure.Kind.INVALID_ARGUMENT
             || failure.kind() == RequestFailure.Kind.OUT_OF_RANGE;
-    if (aboutTheRequest && !path.isEmpty()) {
+    return rpcStatus(
+        code(failure.kind()),
+        description(failure, prefix),
+        aboutTheRequest ? fieldPath(prefix, failure.field()) : "",
+        failure.description());
+  }
+
+  /**
+   * A {@code google.rpc.Status} with {@code code} and {@code message}; when {@code violatedField}
+   * is not empty, with a {@code google.rpc.BadRequest} detail naming that field and {@code
+   * violation}, for clients that read fields rather than messages.
+   */
+  public static com.google.rpc.Status rpcStatus(
+      Status.Code code, String message, String violatedField, String violation) {
+    com.google.rpc.Status.Builder status =
+        com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message);
+    if (!violatedField.isEmpty()) {
       status.addDetails(
           Any.pack(
               BadRequest.newBuilder()
                   .addFieldViolations(
                       BadRequest.FieldViolation.newBuilder()
-                          .setField(path)
-                          .setDescription(failure.description()))
+                          .setField(violatedField)
+                          .setDescription(violation))
                   .build()));
     }
     return status.build();
