@@ -415,36 +415,17 @@ public final class KafkaClusterInspector implements ClusterInspector, AutoClosea
     if (cause instanceof RetriableException) {
       return new EventSourceException(
           Kind.UNAVAILABLE,
-          "Kafka at "
-              + bootstrapServers
-              + " could not finish "
-              + doing
-              + " ("
-              + describe(cause)
-              + "); retry later",
+          AdminFailureMessages.notFinished(bootstrapServers, doing, cause),
           cause);
     }
-    return new EventSourceException(
-        Kind.FAILED, "Kafka refused " + doing + ": " + describe(cause), cause);
+    return new EventSourceException(Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
   }
 
   private EventSourceException unavailable(String doing, Throwable cause) {
     return new EventSourceException(
         Kind.UNAVAILABLE,
-        "Kafka at "
-            + bootstrapServers
-            + " did not answer within "
-            + timeout.toMillis()
-            + " ms while "
-            + doing
-            + " ("
-            + describe(cause)
-            + "); check that the cluster is up and reachable with these client settings",
+        AdminFailureMessages.noAnswer(bootstrapServers, timeout, doing, cause),
         cause);
-  }
-
-  private static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 
   private long deadline() {

@@ -381,42 +381,16 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     if (cause instanceof RetriableException) {
       return new EventLogException(
           Kind.UNAVAILABLE,
-          "Kafka at "
-              + bootstrapServers
-              + " could not finish "
-              + doing
-              + " ("
-              + cause.getClass().getSimpleName()
-              + ": "
-              + cause.getMessage()
-              + "); retry later",
+          AdminFailureMessages.notFinished(bootstrapServers, doing, cause),
           cause);
     }
-    return new EventLogException(
-        Kind.FAILED,
-        "Kafka refused "
-            + doing
-            + ": "
-            + cause.getClass().getSimpleName()
-            + ": "
-            + cause.getMessage(),
-        cause);
+    return new EventLogException(Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
   }
 
   private EventLogException unavailable(String doing, Throwable cause) {
     return new EventLogException(
         Kind.UNAVAILABLE,
-        "Kafka at "
-            + bootstrapServers
-            + " did not answer within "
-            + timeout.toMillis()
-            + " ms while "
-            + doing
-            + " ("
-            + cause.getClass().getSimpleName()
-            + ": "
-            + cause.getMessage()
-            + "); check that the cluster is up and reachable with these client settings",
+        AdminFailureMessages.noAnswer(bootstrapServers, timeout, doing, cause),
         cause);
   }
 

@@ -315,14 +315,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
   private EventLogException unavailable(String doing, Throwable cause) {
     return new EventLogException(
         Kind.UNAVAILABLE,
-        "Kafka at "
-            + connection.bootstrapServers()
-            + " did not answer within "
-            + timeout.toMillis()
-            + " ms while "
-            + doing
-            + (cause == null ? "" : " (" + cause + ")")
-            + "; check that the cluster is up and reachable with these client settings",
+        AdminFailureMessages.noAnswer(connection.bootstrapServers(), timeout, doing, cause),
         cause);
   }
 
