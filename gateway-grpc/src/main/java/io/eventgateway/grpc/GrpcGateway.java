@@ -119,7 +119,7 @@ public final class GrpcGateway implements AutoCloseable {
     Objects.requireNonNull(publishing, "publishing");
     this.handlers =
         Executors.newFixedThreadPool(settings.handlerThreads(), new HandlerThreadFactory());
-    this.publisher = new PublisherGrpcService(publishing, settings.publisher(), handlers);
+    this.publisher = new PublisherGrpcService(publishing, settings.publisher());
     this.subscriber =
         services.map(s -> new SubscriberGrpcService(s.subscribing(), settings.subscriber()));
     this.serviceNames =

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -124,20 +125,19 @@ public final class PublishEventsService implements PublishEventsUseCase {
           PublishFailure.of(
               Reason.SHUTTING_DOWN, "the gateway is shutting down; retry on another instance"));
     }
+    // a declared stream's name is valid: the name rules are only read for a name not found
+    Optional<StreamDefinition> declared = catalog.find(name);
+    if (declared.isPresent()) {
+      return declared.get();
+    }
     var problem = StreamNames.problemWith(name);
     if (problem.isPresent()) {
       throw new PublishRejectedException(
           new PublishFailure(Reason.INVALID_ARGUMENT, "stream", problem.get()));
     }
-    return catalog
-        .find(name)
-        .orElseThrow(
-            () ->
-                new PublishRejectedException(
-                    new PublishFailure(
-                        Reason.UNKNOWN_STREAM,
-                        "stream",
-                        "'" + name + "' is not a declared stream")));
+    throw new PublishRejectedException(
+        new PublishFailure(
+            Reason.UNKNOWN_STREAM, "stream", "'" + name + "' is not a declared stream"));
   }
 
   private CompletionStage<PublishOutcome> append(

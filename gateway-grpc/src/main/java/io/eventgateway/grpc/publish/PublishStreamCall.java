@@ -13,8 +13,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * client that sends fast and never reads therefore stops being read from.
  *
  * <p>Threading: gRPC calls the {@link StreamObserver} methods one at a time. Flushes may be asked
- * for from any thread (gRPC's, the log's); they run on the response executor, one at a time per
- * call (a work counter coalesces them), so every call of the response observer is serialized. After
- * the call is closed (completed, failed or cancelled) nothing is sent and late outcomes are
- * dropped.
+ * for from any thread (gRPC's, the log's I/O thread); the thread that asks while no flush runs runs
+ * it, and a thread that asks while one runs leaves its work to it (a work counter coalesces them),
+ * so every call of the response observer is serialized and no thread ever waits for another. A
+ * flush does not block: it hands responses to gRPC, which queues them for the transport. After the
+ * call is closed (completed, failed or cancelled) nothing is sent and late outcomes are dropped.
  */
 final class PublishStreamCall implements StreamObserver<PublishRequest> {
   private static final Logger LOGGER = LoggerFactory.getLogger(PublishStreamCall.class);
@@ -53,7 +52,6 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   private final PublishEventsUseCase publishing;
   private final ServerCallStreamObserver<PublishResponse> responses;
-  private final Executor responseExecutor;
   private final int maxInFlight;
   private final int requestBatch;
   private final Consumer<PublishStreamCall> onClosed;
@@ -73,18 +71,16 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   private volatile boolean cancelled;
   private volatile boolean shuttingDown;
 
-  /** Flushes asked for and not yet run; the one who raises it from 0 runs the flush loop. */
+  /** Flushes asked for and not yet run; the thread that raises it from 0 runs the flush loop. */
   private final AtomicInteger flushRequests = new AtomicInteger();
 
   PublishStreamCall(
       PublishEventsUseCase publishing,
       ServerCallStreamObserver<PublishResponse> responses,
-      Executor responseExecutor,
       int maxInFlight,
       Consumer<PublishStreamCall> onClosed) {
     this.publishing = publishing;
     this.responses = responses;
-    this.responseExecutor = responseExecutor;
     this.maxInFlight = maxInFlight;
     this.requestBatch = Math.max(1, maxInFlight / 4);
     this.onClosed = onClosed;
@@ -177,12 +173,7 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   private void requestFlush() {
     if (flushRequests.getAndIncrement() == 0) {
-      try {
-        responseExecutor.execute(this::flushLoop);
-      } catch (RejectedExecutionException stopped) {
-        // the gateway is stopping and the call is over or about to be: finish here
-        flushLoop();
-      }
+      flushLoop();
     }
   }
 

@@ -23,8 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: the handlers must not run on the transport's event loop: the use case may block for
- * as long as the log's buffer stays full. Responses are written on the response executor (normally
- * the server's handler executor), never on the log's I/O threads that complete the publishing.
- * Thread-safe.
+ * as long as the log's buffer stays full. Responses are written on the thread that completes the
+ * publishing, normally the log's I/O thread (the Kafka producer's network thread), without a
+ * hand-off to another thread: writing a response to gRPC only encodes it and queues it for the
+ * transport, which never blocks, and a hand-off per completion cost more than the write itself (see
+ * docs/performance.md). Thread-safe.
  */
 public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherServiceImplBase {
   private static final Logger LOGGER = LoggerFactory.getLogger(PublisherGrpcService.class);
@@ -56,31 +56,12 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
 
   private final PublishEventsUseCase publishing;
   private final PublisherSettings settings;
-  private final Executor responseExecutor;
   private final OpenCalls<PublishStreamCall> openStreamCalls =
       new OpenCalls<>(PublishStreamCall::shutdown);
 
-  /**
-   * A service that writes responses on the thread that completes the publishing (the log's I/O
-   * thread for the real log). For tests and for logs that complete on their callers' threads.
-   */
   public PublisherGrpcService(PublishEventsUseCase publishing, PublisherSettings settings) {
-    this(publishing, settings, Runnable::run);
-  }
-
-  /**
-   * A service that writes responses on {@code responseExecutor}.
-   *
-   * @param publishing the use case
-   * @param settings the settings
-   * @param responseExecutor where responses are written; when it rejects a task (it is shutting
-   *     down) the response is written on the completing thread
-   */
-  public PublisherGrpcService(
-      PublishEventsUseCase publishing, PublisherSettings settings, Executor responseExecutor) {
     this.publishing = Objects.requireNonNull(publishing, "publishing");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.responseExecutor = Objects.requireNonNull(responseExecutor, "responseExecutor");
   }
 
   @Override
@@ -195,7 +176,6 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         new PublishStreamCall(
             publishing,
             (ServerCallStreamObserver<PublishResponse>) responseObserver,
-            responseExecutor,
             settings.maxInFlightPerCall(),
             openStreamCalls::closed);
     openStreamCalls.open(call, call::start);
@@ -222,26 +202,18 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
     return settings;
   }
 
-  /** Writes a unary response on the response executor, or here when it takes no more tasks. */
-  private void respond(StreamObserver<?> responseObserver, Runnable response) {
-    Runnable guarded =
-        () -> {
-          try {
-            response.run();
-          } catch (RuntimeException unexpected) {
-            LOGGER.error("could not send a response; failing the call", unexpected);
-            try {
-              responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
-            } catch (RuntimeException closed) {
-              // the call is over already: nothing more can be told to the client
-              unexpected.addSuppressed(closed);
-            }
-          }
-        };
+  /** Writes a unary response here, on the thread that completed the publishing. */
+  private static void respond(StreamObserver<?> responseObserver, Runnable response) {
     try {
-      responseExecutor.execute(guarded);
-    } catch (RejectedExecutionException stopped) {
-      guarded.run();
+      response.run();
+    } catch (RuntimeException unexpected) {
+      LOGGER.error("could not send a response; failing the call", unexpected);
+      try {
+        responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+      } catch (RuntimeException closed) {
+        // the call is over already: nothing more can be told to the client
+        unexpected.addSuppressed(closed);
+      }
     }
   }
 

@@ -14,9 +14,9 @@
  * and the hand-over of their responses to gRPC, and asks for more only while the client reads its
  * responses.
  *
- * <p>Threading: handlers run on the server's executor; outcomes complete on the log's I/O threads
- * and only record the result there; responses are written on the response executor, serialized per
- * call. Nothing is sent after a call is closed or cancelled.
+ * <p>Threading: handlers run on the server's executor; outcomes complete on the log's I/O threads,
+ * which write the responses there, without a hand-off to another thread (writing to gRPC does not
+ * block), serialized per call. Nothing is sent after a call is closed or cancelled.
  *
  * <p>Nullness: nothing here takes or returns {@code null}, except that an absent event time maps to
  * a {@code null} draft time, as the core's {@link io.eventgateway.core.port.in.EventDraft} wants.
