@@ -105,7 +105,7 @@ public final class CloudEventRecords {
     add(headers, ID_HEADER, event.id());
     add(headers, SOURCE_HEADER, event.source());
     add(headers, TYPE_HEADER, event.type());
-    add(headers, TIME_HEADER, DateTimeFormatter.ISO_INSTANT.format(event.time()));
+    add(headers, TIME_HEADER, TimeHeaderFormat.format(event.time()));
     add(headers, SUBJECT_HEADER, event.subject());
     if (!event.dataContentType().isEmpty()) {
       add(headers, CONTENT_TYPE_HEADER, event.dataContentType());
