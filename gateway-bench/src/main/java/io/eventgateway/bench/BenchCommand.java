@@ -120,6 +120,16 @@ final class BenchCommand implements Callable<Integer> {
   Duration warmup;
 
   @Option(
+      names = "--heap-every",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Also sample the gateway's heap after a full GC this often during the measured window"
+              + " (each sample forces a full GC), to see whether it grows; 0 = only at the end"
+              + " (default 0s).")
+  Duration heapEvery;
+
+  @Option(
       names = "--connections",
       defaultValue = "2",
       description = "gRPC channels (HTTP/2 connections) to the gateway (default 2).")
@@ -241,6 +251,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (duration.isNegative() || duration.isZero() || warmup.isNegative()) {
       return "--duration must be positive and --warmup not negative";
+    }
+    if (heapEvery.isNegative()) {
+      return "--heap-every must not be negative";
     }
     if (target != null && (stream == null || bootstrapServers == null)) {
       return "--target needs --stream (a declared stream of the class chosen with --class) and"
@@ -567,7 +580,12 @@ final class BenchCommand implements Callable<Integer> {
       long cpu0 = sideCpu.getAsLong();
       long client0 = clientCpu.getAsLong();
       long broker0 = brokerCpu.getAsLong();
-      Thread.sleep(duration.toMillis());
+      List<Long> heapSamples =
+          heapOf == null ? List.of() : sampleHeap(name, heapOf, windowStart + duration.toNanos());
+      long sleepNanos = windowStart + duration.toNanos() - System.nanoTime();
+      if (sleepNanos > 0) {
+        TimeUnit.NANOSECONDS.sleep(sleepNanos);
+      }
       long windowEnd = System.nanoTime();
       measurement.closeWindow(windowEnd);
       long cpu1 = sideCpu.getAsLong();
@@ -597,11 +615,39 @@ final class BenchCommand implements Callable<Integer> {
           difference(cpu0, cpu1),
           difference(client0, client1),
           difference(broker0, broker1),
-          heap);
+          heap,
+          heapSamples);
     } finally {
       progress.shutdownNow();
       load.close();
     }
+  }
+
+  /**
+   * With {@code --heap-every}: samples the heap of {@code process} after a full GC every interval
+   * until {@code endNanos}, printing each sample; otherwise returns no sample at once.
+   */
+  private List<Long> sampleHeap(String name, ChildProcess process, long endNanos)
+      throws InterruptedException {
+    if (heapEvery.isZero()) {
+      return List.of();
+    }
+    List<Long> samples = new ArrayList<>();
+    long next = System.nanoTime() + heapEvery.toNanos();
+    while (next < endNanos) {
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+      OptionalLong used = HeapProbe.usedAfterGc(process.pid());
+      if (used.isPresent()) {
+        samples.add(used.getAsLong());
+        err.printf(
+            Locale.ROOT,
+            "[%s] heap after GC: %.1f MiB%n",
+            name,
+            used.getAsLong() / 1024.0 / 1024.0);
+      }
+      next += heapEvery.toNanos();
+    }
+    return samples;
   }
 
   private static OptionalLong difference(long before, long after) {

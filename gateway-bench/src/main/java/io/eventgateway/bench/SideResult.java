@@ -1,6 +1,7 @@
 package io.eventgateway.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
@@ -20,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param clientCpuNanos CPU time of the bench JVM (the load generator) over the window
  * @param brokerCpuNanos CPU time of the broker process over the window, when the bench started it
  * @param heapBytes the gateway's heap after a full GC at the end of the window, when measured
+ * @param heapSamples the gateway's heap after a full GC sampled during the window ({@code
+ *     --heap-every}), in order; empty when not sampled
  */
 record SideResult(
     String side,
@@ -32,7 +35,12 @@ record SideResult(
     OptionalLong cpuNanos,
     OptionalLong clientCpuNanos,
     OptionalLong brokerCpuNanos,
-    OptionalLong heapBytes) {
+    OptionalLong heapBytes,
+    List<Long> heapSamples) {
+
+  SideResult {
+    heapSamples = List.copyOf(heapSamples);
+  }
 
   double eventsPerSecond() {
     return events / seconds();

@@ -80,6 +80,20 @@ final class Summary {
         cpu(gateway, gateway.brokerCpuNanos()),
         "");
     row(out, "gateway heap after GC (MiB)", "-", mebibytes(gateway.heapBytes()), "");
+    if (!gateway.heapSamples().isEmpty()) {
+      List<Long> samples = gateway.heapSamples();
+      long max = samples.stream().mapToLong(Long::longValue).max().orElseThrow();
+      row(
+          out,
+          "  heap samples first/last/max",
+          "-",
+          mebibytes(OptionalLong.of(samples.get(0)))
+              + "/"
+              + mebibytes(OptionalLong.of(samples.get(samples.size() - 1)))
+              + "/"
+              + mebibytes(OptionalLong.of(max)),
+          samples.size() + " samples");
+    }
     row(
         out,
         "events acked in window",
@@ -172,6 +186,11 @@ final class Summary {
             + (side.heapBytes().isPresent()
                 ? Long.toString(side.heapBytes().getAsLong())
                 : "null"));
+    fields.add(
+        quote("heap_samples_bytes")
+            + ":["
+            + String.join(",", side.heapSamples().stream().map(String::valueOf).toList())
+            + "]");
     return "{" + String.join(",", fields) + "}";
   }
 

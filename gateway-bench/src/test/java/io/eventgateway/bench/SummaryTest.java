@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTest {
   private static SideResult side(
-      String name, long events, long latencyMicros, long cpuSeconds, OptionalLong heap) {
+      String name,
+      long events,
+      long latencyMicros,
+      long cpuSeconds,
+      OptionalLong heap,
+      List<Long> heapSamples) {
     Histogram histogram = new Histogram(3);
     histogram.recordValueWithCount(latencyMicros, events);
     return new SideResult(
@@ -24,15 +29,22 @@ class SummaryTest {
         OptionalLong.of(cpuSeconds * 1_000_000_000L),
         OptionalLong.of(1_000_000_000L),
         OptionalLong.empty(),
-        heap);
+        heap,
+        heapSamples);
   }
 
   private final Summary summary =
       new Summary(
           "esg bench: test",
           List.of("a \"quoted\" note"),
-          side("direct", 1_000_000, 5_000, 10, OptionalLong.empty()),
-          side("gateway", 800_000, 6_000, 12, OptionalLong.of(100L * 1024 * 1024)));
+          side("direct", 1_000_000, 5_000, 10, OptionalLong.empty(), List.of()),
+          side(
+              "gateway",
+              800_000,
+              6_000,
+              12,
+              OptionalLong.of(100L * 1024 * 1024),
+              List.of(40L * 1024 * 1024, 60L * 1024 * 1024, 50L * 1024 * 1024)));
 
   @Test
   void comparesTheSides() {
@@ -51,6 +63,7 @@ class SummaryTest {
         .containsPattern("MB/s \\(event data\\)\\s+100.00\\s+80.00\\s+0.80x")
         .containsPattern("CPU s per 1M events\\s+10.00\\s+15.00\\s+1.50x")
         .containsPattern("gateway heap after GC \\(MiB\\)\\s+-\\s+100.0")
+        .containsPattern("heap samples first/last/max\\s+-\\s+40.0/50.0/60.0\\s+3 samples")
         .containsPattern("gateway throughput >= 0.7x direct\\s+0.80x\\s+met")
         .containsPattern("gateway CPU per event <= 1.4x direct\\s+1.50x\\s+MISSED")
         .contains("note: a \"quoted\" note");
@@ -63,6 +76,7 @@ class SummaryTest {
         .contains("\"direct\":{\"events\":1000000,")
         .contains("\"events_per_second\":80000.0000")
         .contains("\"heap_after_gc_bytes\":104857600")
+        .contains("\"heap_samples_bytes\":[41943040,62914560,52428800]")
         .contains("\"cpu_per_event_ratio\":1.5000")
         .contains("\"notes\":[\"a \\\"quoted\\\" note\"]");
   }
