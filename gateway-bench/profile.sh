@@ -23,7 +23,7 @@ if [ "${1:-}" = --seconds ]; then
   seconds="$2"
   shift 2
 fi
-warmup=30s
+warmup=""
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[$i]}" in
@@ -31,6 +31,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     --warmup=*) warmup="${args[$i]#--warmup=}" ;;
   esac
 done
+if [ -z "$warmup" ]; then
+  warmup=30s
+  args+=(--warmup "$warmup")
+fi
 case "$warmup" in
   *ms) warmup_s=$(( ${warmup%ms} / 1000 )) ;;
   *s) warmup_s=${warmup%s} ;;
@@ -48,7 +52,7 @@ trap 'rm -rf "$lib_dir"' EXIT
 (cd "$lib_dir" && unzip -q -o "$jar" 'linux-x64/*')
 lib="$lib_dir/linux-x64/libasyncProfiler.so"
 
-"$root/esg" bench --order gateway-first --warmup "$warmup" "${args[@]}" \
+"$root/esg" bench --order gateway-first "${args[@]}" \
   >"$out.txt" 2>"$out.err" &
 bench=$!
 
@@ -58,9 +62,10 @@ for _ in $(seq 1 300); do
   pid="$(pgrep -P "$bench" -f 'esg.jar serve' || true)"
   pid="${pid%%$'\n'*}"
   if [ -n "$pid" ] && grep -q '^\[gateway\]' "$out.err" 2>/dev/null; then break; fi
+  kill -0 "$bench" 2>/dev/null || break
   sleep 1
 done
-if [ -z "$pid" ]; then
+if [ -z "$pid" ] || ! kill -0 "$bench" 2>/dev/null; then
   echo "profile.sh: the gateway did not start; see $out.err" >&2
   wait "$bench" || true
   exit 1
@@ -77,7 +82,7 @@ wait "$bench" || true
 sed -n '1,14p' "$out.txt"
 echo
 echo "CPU samples by thread (names without their numbers):"
-awk '{ n = $NF; t = $1; sub(/;.*/, "", t); gsub(/ tid=[0-9]+\]/, "", t); gsub(/[0-9]+$/, "", t);
+awk '{ n = $NF; t = $0; sub(/;.*/, "", t); gsub(/ tid=[0-9]+\]/, "", t); gsub(/[0-9]+$/, "", t);
        s[t] += n; total += n }
      END { for (t in s) printf "%6.1f%%  %s\n", 100 * s[t] / total, t }' "$out.collapsed" |
   sort -rn | head -12
@@ -87,7 +92,7 @@ awk '{ n = $NF; line = $0; sub(/ [0-9]+$/, "", line); k = split(line, f, ";"); d
        for (i = 2; i <= k; i++) if (!(f[i] in seen)) { seen[f[i]] = 1; s[f[i]] += n }
        total += n }
      END { for (m in s) printf "%6.1f%%  %s\n", 100 * s[m] / total, m }' "$out.collapsed" |
-  sort -rn | grep -v -E '_\[k\]|Thread.run|runWorker|Worker.run|FastThreadLocalRunnable|ThreadExecutorMap|SingleThreadEventExecutor\$|SingleThreadIoEventLoop.run$' |
+  sort -rn | grep -v -E '_\[k\]|thread_native_entry|start_thread|clone3|Thread::call_run|Thread.run|runWorker|Worker.run|FastThreadLocalRunnable|ThreadExecutorMap|SingleThreadEventExecutor\$|SingleThreadIoEventLoop.run$' |
   head -40
 echo
 echo "files: $out.collapsed $out.html $out.txt $out.err"
