@@ -1,5 +1,7 @@
 package io.eventgateway.grpc.publish;
 
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import io.eventgateway.api.v1.Event;
@@ -10,6 +12,9 @@ import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishCommand;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
@@ -64,8 +69,66 @@ public final class EventMapper {
         event.getSubject(),
         event.hasTime() ? toInstant(event.getTime()) : null,
         event.getDataContentType(),
-        Payload.wrap(event.getData().asReadOnlyByteBuffer()),
+        payloadOf(event.getData()),
         event.getAttributesMap());
+  }
+
+  /**
+   * The payload over {@code data}'s bytes, without a copy. A parsed {@code bytes} field owns an
+   * array of exactly its size; protobuf's {@link UnsafeByteOperations#unsafeWriteTo} hands that
+   * array out, and {@link Payload#wrapArray} lets the log pass it to Kafka's serializer as it is.
+   * Otherwise (a slice of a larger array, a rope) the payload is a read-only view, which the log
+   * copies once. Either way the bytes are never written: a {@code ByteString} is immutable.
+   */
+  static Payload payloadOf(ByteString data) {
+    if (data.isEmpty()) {
+      return Payload.empty();
+    }
+    WholeArray whole = new WholeArray();
+    try {
+      UnsafeByteOperations.unsafeWriteTo(data, whole);
+    } catch (IOException notPossible) {
+      throw new UncheckedIOException(notPossible); // WholeArray does no I/O
+    }
+    return whole.array != null && whole.array.length == data.size()
+        ? Payload.wrapArray(whole.array)
+        : Payload.wrap(data.asReadOnlyByteBuffer());
+  }
+
+  /** Keeps the array of a {@code ByteString} that is handed out whole in one piece. */
+  private static final class WholeArray extends ByteOutput {
+    byte[] array;
+    private int pieces;
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) {
+      pieces++;
+      array = pieces == 1 && offset == 0 && length == value.length ? value : null;
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      pieces++;
+      array = null;
+    }
+
+    @Override
+    public void write(byte value) {
+      pieces++;
+      array = null;
+    }
+
+    @Override
+    public void write(ByteBuffer value) {
+      pieces++;
+      array = null;
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) {
+      pieces++;
+      array = null;
+    }
   }
 
   /**

@@ -56,6 +56,35 @@ class EventMapperTest {
   }
 
   @Test
+  void parsedDataReachesTheLogWithoutACopy() throws Exception {
+    byte[] data = {1, 2, 3, 4, 5};
+    byte[] wire =
+        PublishRequest.newBuilder()
+            .setStream("orders")
+            .setEvent(Event.newBuilder().setData(ByteString.copyFrom(data)))
+            .build()
+            .toByteArray();
+    Event parsed = PublishRequest.parseFrom(wire).getEvent();
+
+    byte[] handedOn = EventMapper.toDraft(parsed).data().readOnlyArray();
+
+    assertThat(handedOn).containsExactly(data);
+    assertThat(EventMapper.toDraft(parsed).data().readOnlyArray())
+        .as("the parsed field's own array, the same on every call")
+        .isSameAs(handedOn);
+  }
+
+  @Test
+  void aSliceOfDataIsCopiedOnceForTheLog() {
+    ByteString slice = ByteString.copyFrom(new byte[] {0, 1, 2, 3}).substring(1);
+
+    byte[] handedOn = EventMapper.payloadOf(slice).readOnlyArray();
+
+    assertThat(handedOn).containsExactly(1, 2, 3);
+    assertThat(EventMapper.payloadOf(slice).readOnlyArray()).isNotSameAs(handedOn);
+  }
+
+  @Test
   void theDataIsSharedNotCopied() {
     ByteBuffer wire = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4}).flip();
     Event event = Event.newBuilder().setData(UnsafeByteOperations.unsafeWrap(wire)).build();

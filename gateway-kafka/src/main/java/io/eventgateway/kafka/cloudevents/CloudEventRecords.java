@@ -91,15 +91,17 @@ public final class CloudEventRecords {
    * The record that carries {@code event} to {@code topic}; the partition is left to the producer's
    * partitioner, which hashes the key.
    *
-   * <p>The value is a read-only view of the event's data, not a copy.
+   * <p>The value is the event's data as {@link Payload#readOnlyArray()}: the payload's own array
+   * when it has one (no copy), a copy otherwise. Kafka's serializer takes a {@code byte[]} and
+   * would copy anything else.
    */
-  public static ProducerRecord<byte[], ByteBuffer> toRecord(String topic, Event event) {
-    ProducerRecord<byte[], ByteBuffer> record =
+  public static ProducerRecord<byte[], byte[]> toRecord(String topic, Event event) {
+    ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             topic,
             null,
             event.entityKey().getBytes(StandardCharsets.UTF_8),
-            event.data().asReadOnlyBuffer());
+            event.data().readOnlyArray());
     Headers headers = record.headers();
     add(headers, SPEC_VERSION_HEADER, SPEC_VERSION);
     add(headers, ID_HEADER, event.id());

@@ -8,7 +8,6 @@ import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -59,7 +58,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaEventLog.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-  private final Map<Durability, Producer<byte[], ByteBuffer>> producers =
+  private final Map<Durability, Producer<byte[], byte[]>> producers =
       new EnumMap<>(Durability.class);
   private final ProducerFailures failures;
   private final Duration defaultCloseTimeout;

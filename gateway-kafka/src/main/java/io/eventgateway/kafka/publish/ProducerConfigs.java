@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.ByteBufferSerializer;
 
 /**
  * Builds the configuration of the producer of one durability, with the precedence documented on
@@ -44,7 +43,7 @@ final class ProducerConfigs {
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // 4. durability and the adapter's own needs, which nothing overrides
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteBufferSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     switch (durability) {
       case CRITICAL -> {
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -12,7 +12,6 @@ import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +69,9 @@ class KafkaFeedTest {
 
   private void addRecords(TopicPartition partition, int count) {
     for (int offset = 0; offset < count; offset++) {
-      ProducerRecord<byte[], ByteBuffer> record =
+      ProducerRecord<byte[], byte[]> record =
           CloudEventRecords.toRecord("orders", event(partition.partition() + "-" + offset));
-      byte[] value = new byte[record.value().remaining()];
-      record.value().get(value);
+      byte[] value = record.value();
       ConsumerRecord<byte[], byte[]> consumed =
           new ConsumerRecord<>(
               "orders",

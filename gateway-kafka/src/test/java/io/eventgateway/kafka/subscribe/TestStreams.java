@@ -6,7 +6,6 @@ import io.eventgateway.core.domain.Payload;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +19,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.ByteBufferSerializer;
 
 /**
  * Writes test events to chosen partitions with chosen record timestamps, as the gateway writes them
  * ({@link CloudEventRecords#toRecord}), and foreign records without any CloudEvents header.
  */
 final class TestStreams implements AutoCloseable {
-  private final Producer<byte[], ByteBuffer> producer;
+  private final Producer<byte[], byte[]> producer;
 
   TestStreams(String bootstrapServers) {
     producer =
@@ -38,7 +36,7 @@ final class TestStreams implements AutoCloseable {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteBufferSerializer.class.getName(),
+                ByteArraySerializer.class.getName(),
                 ProducerConfig.LINGER_MS_CONFIG,
                 "0"));
   }
@@ -69,7 +67,7 @@ final class TestStreams implements AutoCloseable {
 
   /** Writes {@code event} to {@code partition} with the record timestamp {@code timestamp}. */
   RecordMetadata write(String topic, int partition, Instant timestamp, Event event) {
-    ProducerRecord<byte[], ByteBuffer> asGatewayWrites = CloudEventRecords.toRecord(topic, event);
+    ProducerRecord<byte[], byte[]> asGatewayWrites = CloudEventRecords.toRecord(topic, event);
     return send(
         new ProducerRecord<>(
             topic,
@@ -94,7 +92,7 @@ final class TestStreams implements AutoCloseable {
             partition,
             timestamp.toEpochMilli(),
             key.getBytes(StandardCharsets.UTF_8),
-            ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8))));
+            value.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Writes {@code count} events with ids {@code <prefix>-<partition>-<i>} to each partition. */
@@ -106,7 +104,7 @@ final class TestStreams implements AutoCloseable {
     }
   }
 
-  private RecordMetadata send(ProducerRecord<byte[], ByteBuffer> record) {
+  private RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
     try {
       return producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException failed) {
