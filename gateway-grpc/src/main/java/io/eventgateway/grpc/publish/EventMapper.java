@@ -90,44 +90,43 @@ public final class EventMapper {
     } catch (IOException notPossible) {
       throw new UncheckedIOException(notPossible); // WholeArray does no I/O
     }
-    return whole.array != null && whole.array.length == data.size()
+    return whole.array != null && !whole.inPieces && whole.array.length == data.size()
         ? Payload.wrapArray(whole.array)
         : Payload.wrap(data.asReadOnlyByteBuffer());
   }
 
-  /** Keeps the array of a {@code ByteString} that is handed out whole in one piece. */
+  /** Keeps the array of a {@code ByteString} that is handed out whole, in one piece. */
   private static final class WholeArray extends ByteOutput {
     byte[] array;
-    private int pieces;
+    boolean inPieces;
 
     @Override
     public void writeLazy(byte[] value, int offset, int length) {
-      pieces++;
-      array = pieces == 1 && offset == 0 && length == value.length ? value : null;
+      if (array == null && !inPieces && offset == 0 && length == value.length) {
+        array = value;
+      } else {
+        inPieces = true;
+      }
     }
 
     @Override
     public void write(byte[] value, int offset, int length) {
-      pieces++;
-      array = null;
+      inPieces = true;
     }
 
     @Override
     public void write(byte value) {
-      pieces++;
-      array = null;
+      inPieces = true;
     }
 
     @Override
     public void write(ByteBuffer value) {
-      pieces++;
-      array = null;
+      inPieces = true;
     }
 
     @Override
     public void writeLazy(ByteBuffer value) {
-      pieces++;
-      array = null;
+      inPieces = true;
     }
   }
 
