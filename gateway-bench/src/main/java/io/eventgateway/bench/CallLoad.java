@@ -131,16 +131,7 @@ final class CallLoad implements Load {
       if (reported >= intended.length) {
         return;
       }
-      long at = intended[reported++];
-      if (result.getStatus().getCode() == 0) {
-        measurement.acked(at, now, shape.dataSize());
-      } else {
-        measurement.failed(
-            at,
-            Status.fromCodeValue(result.getStatus().getCode())
-                + ": "
-                + result.getStatus().getMessage());
-      }
+      measurement.result(result, intended[reported++], now, shape.dataSize());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.eventgateway.bench;
 
+import io.eventgateway.api.v1.PublishResult;
+import io.grpc.Status;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -51,6 +53,22 @@ final class Measurement {
   }
 
   /** One event failed ({@code reason} is kept for the first failure only). */
+  /**
+   * Counts the gateway's {@code result} for an event sent at {@code intendedNanos} with {@code
+   * dataBytes} of data: acknowledged when its status is OK, failed with its status otherwise.
+   */
+  void result(PublishResult result, long intendedNanos, long ackNanos, int dataBytes) {
+    if (result.getStatus().getCode() == Status.Code.OK.value()) {
+      acked(intendedNanos, ackNanos, dataBytes);
+    } else {
+      failed(
+          intendedNanos,
+          Status.fromCodeValue(result.getStatus().getCode())
+              + ": "
+              + result.getStatus().getMessage());
+    }
+  }
+
   void failed(long intendedNanos, String reason) {
     failed.increment();
     if (firstFailure == null) {

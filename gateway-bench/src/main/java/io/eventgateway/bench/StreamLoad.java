@@ -2,7 +2,6 @@ package io.eventgateway.bench;
 
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
-import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -145,16 +144,7 @@ final class StreamLoad implements Load {
       long now = System.nanoTime();
       long at = intended.get((int) (head++ % capacity));
       permits.release();
-      PublishResult result = response.getResult();
-      if (result.getStatus().getCode() == 0) {
-        measurement.acked(at, now, shape.dataSize());
-      } else {
-        measurement.failed(
-            at,
-            Status.fromCodeValue(result.getStatus().getCode())
-                + ": "
-                + result.getStatus().getMessage());
-      }
+      measurement.result(response.getResult(), at, now, shape.dataSize());
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.eventgateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventgateway.api.v1.PublishResult;
+import io.grpc.Status;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +52,27 @@ class MeasurementTest {
     assertThat(measurement.completed()).isEqualTo(4);
     assertThat(measurement.firstFailure()).isEqualTo("UNAVAILABLE: first");
     assertThat(measurement.latencyMicros().getTotalCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aResultCountsAsAckedWhenOkAndAsFailedWithItsStatusOtherwise() {
+    Measurement measurement = new Measurement();
+    measurement.openWindow(0);
+    measurement.result(PublishResult.newBuilder().build(), MS, 2 * MS, 100);
+    measurement.result(
+        PublishResult.newBuilder()
+            .setStatus(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage("event.type: is required"))
+            .build(),
+        MS,
+        2 * MS,
+        100);
+    assertThat(measurement.measuredAcked()).isEqualTo(1);
+    assertThat(measurement.measuredFailed()).isEqualTo(1);
+    assertThat(measurement.firstFailure())
+        .isEqualTo(
+            "Status{code=INVALID_ARGUMENT, description=null, cause=null}: event.type: is required");
   }
 }
