@@ -145,7 +145,8 @@ public final class Gateway implements AutoCloseable {
       KafkaClusterInspector inspector =
           new KafkaClusterInspector(connection, KafkaClusterInspector.DEFAULT_TIMEOUT);
       startedParts.push(inspector);
-      SubscribeService subscribing = new SubscribeService(catalog, eventSource, Clock.systemUTC());
+      SubscribeService subscribing =
+          new SubscribeService(catalog, eventSource, inspector, Clock.systemUTC());
       StreamAdminService admin =
           new StreamAdminService(
               catalog, inspector, provisioner, registry, config.replication(), Clock.systemUTC());

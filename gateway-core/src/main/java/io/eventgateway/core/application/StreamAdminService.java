@@ -196,6 +196,14 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
                     + failed.getMessage()
                     + ")"));
       }
+      if (failed.kind() == EventSourceException.Kind.OUT_OF_RANGE
+          && target instanceof StartPosition.AtOffsets) {
+        throw rejected(
+            new RequestFailure(
+                Kind.OUT_OF_RANGE,
+                "offsets",
+                "hold an offset outside the log (" + failed.getMessage() + ")"));
+      }
       throw rejected(SubscribeService.failure(failed));
     }
     return lags(partitions(definition.name()), committed);

@@ -14,6 +14,7 @@ import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.in.Subscriber;
 import io.eventgateway.core.port.in.Subscription;
+import io.eventgateway.core.port.out.ClusterInspector;
 import io.eventgateway.core.port.out.EventFeed;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,13 +42,20 @@ public final class SubscribeService implements SubscribeUseCase {
 
   private final StreamCatalog catalog;
   private final EventSource source;
+  private final ClusterInspector cluster;
   private final Clock clock;
   private final Set<OpenSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
-  public SubscribeService(StreamCatalog catalog, EventSource source, Clock clock) {
+  /**
+   * @param cluster tells which streams a group reads: a group reads one stream, so a subscription
+   *     that names another stream's group is refused
+   */
+  public SubscribeService(
+      StreamCatalog catalog, EventSource source, ClusterInspector cluster, Clock clock) {
     this.catalog = catalog;
     this.source = source;
+    this.cluster = cluster;
     this.clock = clock;
   }
 
@@ -59,6 +68,7 @@ public final class SubscribeService implements SubscribeUseCase {
     }
     StreamDefinition stream = resolve(command.stream());
     FeedSpec spec = spec(command, stream);
+    spec.group().ifPresent(group -> requireGroupOf(group, stream));
     OpenSubscription subscription = new OpenSubscription(subscriber);
     open.add(subscription);
     try {
@@ -84,6 +94,33 @@ public final class SubscribeService implements SubscribeUseCase {
   /** Subscriptions open now. */
   public int openSubscriptions() {
     return open.size();
+  }
+
+  /**
+   * Refuses a group that reads another stream: Kafka would balance one stream's partitions among
+   * members that read another, and the group's committed offsets would mix both.
+   */
+  private void requireGroupOf(String group, StreamDefinition stream) {
+    Set<String> others;
+    try {
+      others = new TreeSet<>(cluster.streamsOf(group));
+    } catch (EventSourceException failed) {
+      throw rejected(failure(failed));
+    }
+    others.remove(stream.name());
+    if (!others.isEmpty()) {
+      throw rejected(
+          new RequestFailure(
+              Kind.FAILED_PRECONDITION,
+              "group",
+              "'"
+                  + group
+                  + "' belongs to stream '"
+                  + String.join("', '", others)
+                  + "'; a group reads one stream: name another group for '"
+                  + stream.name()
+                  + "'"));
+    }
   }
 
   private StreamDefinition resolve(String name) {

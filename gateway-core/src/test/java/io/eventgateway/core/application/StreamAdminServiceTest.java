@@ -257,7 +257,7 @@ class StreamAdminServiceTest {
     assertRejected(
         () -> service.resetGroup("billing", "orders", new StartPosition.AtOffsets(Map.of(0, 99L))),
         Kind.OUT_OF_RANGE,
-        "");
+        "offsets");
   }
 
   private static void assertRejected(ThrowingCallable call, Kind kind, String field) {
@@ -294,6 +294,11 @@ class StreamAdminServiceTest {
     public ConsumerGroupState group(String group, String stream) {
       return groups.getOrDefault(
           group, new ConsumerGroupState(group, "EMPTY", List.of(), Map.of()));
+    }
+
+    @Override
+    public Set<String> streamsOf(String group) {
+      return Set.of();
     }
 
     @Override

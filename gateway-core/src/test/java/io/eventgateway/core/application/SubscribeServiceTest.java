@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventgateway.core.domain.AckLedger;
+import io.eventgateway.core.domain.ConsumerGroupState;
 import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.Event;
+import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.Payload;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
@@ -18,6 +20,7 @@ import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.Subscriber;
 import io.eventgateway.core.port.in.Subscription;
+import io.eventgateway.core.port.out.ClusterInspector;
 import io.eventgateway.core.port.out.EventFeed;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
@@ -28,9 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SubscribeServiceTest {
@@ -40,9 +45,10 @@ class SubscribeServiceTest {
           "orders", StreamClass.EVENTS, 3, Durability.STANDARD, Duration.ofDays(7), (short) 1, 1);
 
   private final FakeSource source = new FakeSource();
+  private final GroupsOnTheCluster cluster = new GroupsOnTheCluster();
   private final SubscribeService service =
       new SubscribeService(
-          new StreamCatalog(List.of(ORDERS)), source, Clock.fixed(NOW, ZoneOffset.UTC));
+          new StreamCatalog(List.of(ORDERS)), source, cluster, Clock.fixed(NOW, ZoneOffset.UTC));
   private final RecordingSubscriber subscriber = new RecordingSubscriber();
 
   private static SubscribeCommand command(String group, StartPosition start) {
@@ -129,6 +135,40 @@ class SubscribeServiceTest {
   }
 
   @Test
+  void aGroupThatReadsAnotherStreamIsRefusedAndOneThatReadsThisStreamIsNot() {
+    cluster.streams.put("billing", Set.of("payments", "orders"));
+    cluster.streams.put("shipping", Set.of("orders"));
+
+    assertThatThrownBy(() -> service.subscribe(command("billing", null), subscriber))
+        .isInstanceOfSatisfying(
+            RequestRejectedException.class,
+            e -> {
+              assertThat(e.failure().kind()).isEqualTo(Kind.FAILED_PRECONDITION);
+              assertThat(e.failure().field()).isEqualTo("group");
+              assertThat(e.failure().description())
+                  .startsWith("'billing' belongs to stream 'payments'");
+            });
+    assertThat(source.opened).isEmpty();
+
+    service.subscribe(command("shipping", null), subscriber);
+    service.subscribe(command("new-group", null), subscriber);
+    assertThat(source.opened).hasSize(2);
+  }
+
+  @Test
+  void aClusterThatCannotSayWhichStreamsAGroupReadsRefusesTheSubscriptionAsUnavailable() {
+    cluster.failure =
+        new EventSourceException(EventSourceException.Kind.UNAVAILABLE, "Kafka did not answer");
+
+    assertThatThrownBy(() -> service.subscribe(command("billing", null), subscriber))
+        .isInstanceOfSatisfying(
+            RequestRejectedException.class,
+            e -> assertThat(e.failure().kind()).isEqualTo(Kind.UNAVAILABLE));
+    service.subscribe(command(null, null), subscriber);
+    assertThat(source.opened).hasSize(1);
+  }
+
+  @Test
   void theSourcesRefusalsBecomeStatuses() {
     source.refusal = new EventSourceException(EventSourceException.Kind.OUT_OF_RANGE, "offset 99");
     assertRejected(command(null, StartPosition.EARLIEST), Kind.OUT_OF_RANGE, "");
@@ -189,6 +229,35 @@ class SubscribeServiceTest {
   }
 
   /** Records what was opened; its feeds deliver what a test tells them to. */
+  /** Which streams each group reads; only {@link #streamsOf} is asked by the service. */
+  private static final class GroupsOnTheCluster implements ClusterInspector {
+    final Map<String, Set<String>> streams = new HashMap<>();
+    EventSourceException failure;
+
+    @Override
+    public Set<String> streamsOf(String group) {
+      if (failure != null) {
+        throw failure;
+      }
+      return streams.getOrDefault(group, Set.of());
+    }
+
+    @Override
+    public List<PartitionState> partitions(String stream) {
+      throw new UnsupportedOperationException("not asked when subscribing");
+    }
+
+    @Override
+    public ConsumerGroupState group(String group, String stream) {
+      throw new UnsupportedOperationException("not asked when subscribing");
+    }
+
+    @Override
+    public Map<Integer, Long> resetGroup(String group, String stream, StartPosition target) {
+      throw new UnsupportedOperationException("not asked when subscribing");
+    }
+  }
+
   private static final class FakeSource implements EventSource {
     final List<FeedSpec> opened = new ArrayList<>();
     final List<FakeFeed> feeds = new ArrayList<>();

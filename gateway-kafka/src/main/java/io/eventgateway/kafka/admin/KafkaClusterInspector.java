@@ -150,6 +150,26 @@ public final class KafkaClusterInspector implements ClusterInspector, AutoClosea
   /**
    * {@inheritDoc}
    *
+   * <p>The topics of the group's committed offsets and of its members' assignments: Kafka keeps a
+   * group's offsets per topic, and a consumer outside the gateway may use any topic.
+   */
+  @Override
+  public Set<String> streamsOf(String group) {
+    long deadline = deadline();
+    Set<String> streams = new TreeSet<>();
+    ConsumerGroupDescription description = describeGroup(group, deadline);
+    if (description != null) {
+      for (MemberDescription member : description.members()) {
+        member.assignment().topicPartitions().forEach(p -> streams.add(p.topic()));
+      }
+    }
+    committedOffsets(group, deadline).keySet().forEach(p -> streams.add(p.topic()));
+    return streams;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>{@link StartPosition.AtTime} sets each partition to its first event at or after the time, or
    * to its end when it has none; {@link StartPosition.AtOffsets} changes only the partitions
    * listed.
@@ -332,6 +352,19 @@ public final class KafkaClusterInspector implements ClusterInspector, AutoClosea
 
   /** The group's committed offsets on the stream's topic, by partition. */
   private Map<Integer, Long> committed(String group, String stream, long deadline) {
+    Map<Integer, Long> committed = new TreeMap<>();
+    committedOffsets(group, deadline)
+        .forEach(
+            (partition, offset) -> {
+              if (partition.topic().equals(stream)) {
+                committed.put(partition.partition(), offset);
+              }
+            });
+    return committed;
+  }
+
+  /** The group's committed offsets on every topic; empty for a group Kafka does not know. */
+  private Map<TopicPartition, Long> committedOffsets(String group, long deadline) {
     KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> future =
         admin
             .listConsumerGroupOffsets(
@@ -346,11 +379,11 @@ public final class KafkaClusterInspector implements ClusterInspector, AutoClosea
       }
       throw refused("reading the offsets of group '" + group + "'", failed.getCause());
     }
-    Map<Integer, Long> committed = new TreeMap<>();
+    Map<TopicPartition, Long> committed = new HashMap<>();
     offsets.forEach(
         (partition, offset) -> {
-          if (offset != null && partition.topic().equals(stream)) {
-            committed.put(partition.partition(), offset.offset());
+          if (offset != null) {
+            committed.put(partition, offset.offset());
           }
         });
     return committed;

@@ -214,6 +214,30 @@ class KafkaClusterInspectorTest {
   }
 
   @Test
+  void aGroupsStreamsAreThoseItCommittedOnOrItsMembersRead() throws Exception {
+    String committedOn = KAFKA.createTopic("committed-on", 1);
+    String read = KAFKA.createTopic("read", 1);
+    String group = KafkaBrokerExtension.uniqueTopicName("streams-of");
+    assertThat(inspector.streamsOf(group)).as("an unknown group").isEmpty();
+
+    try (KafkaConsumer<byte[], byte[]> member = member(group, "member-1")) {
+      member.commitSync(Map.of(new TopicPartition(committedOn, 0), new OffsetAndMetadata(0)));
+      assertThat(inspector.streamsOf(group)).containsExactly(committedOn);
+
+      member.subscribe(List.of(read));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+        member.poll(Duration.ofMillis(100));
+      }
+      assertThat(member.assignment()).hasSize(1);
+
+      assertThat(inspector.streamsOf(group))
+          .as("the member reads one topic without having committed there")
+          .containsExactlyInAnyOrder(committedOn, read);
+    }
+  }
+
+  @Test
   void resetsOutsideTheLogAreOutOfRangeAndChangeNothing() throws Exception {
     String topic = KAFKA.createTopic("range", 2);
     write(topic, 0, 3, Instant.now());

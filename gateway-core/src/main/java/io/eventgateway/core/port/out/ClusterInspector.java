@@ -5,6 +5,7 @@ import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.StartPosition;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the cluster knows about streams' partitions and consumer groups, and group resets. */
 public interface ClusterInspector {
@@ -24,6 +25,14 @@ public interface ClusterInspector {
    * @throws EventSourceException UNAVAILABLE when the cluster cannot be reached in time
    */
   ConsumerGroupState group(String group, String stream);
+
+  /**
+   * The streams {@code group} reads or has read: those it has committed offsets on or live members
+   * assigned to. Empty for a group the cluster does not know.
+   *
+   * @throws EventSourceException UNAVAILABLE when the cluster cannot be reached in time
+   */
+  Set<String> streamsOf(String group);
 
   /**
    * Sets {@code group}'s committed offsets on {@code stream} to {@code target} (not {@link
