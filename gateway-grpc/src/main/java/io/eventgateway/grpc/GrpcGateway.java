@@ -133,12 +133,14 @@ public final class GrpcGateway implements AutoCloseable {
     serverBuilder
         .executor(handlers)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(publisher)
+        .addService(RequestParsing.guard(publisher.bindService()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    subscriber.ifPresent(serverBuilder::addService);
+    subscriber.ifPresent(s -> serverBuilder.addService(RequestParsing.guard(s.bindService())));
     services.ifPresent(
-        s -> serverBuilder.addService(new AdminGrpcService(s.streams(), s.groups())));
+        s ->
+            serverBuilder.addService(
+                RequestParsing.guard(new AdminGrpcService(s.streams(), s.groups()).bindService())));
     if (serverBuilder instanceof NettyServerBuilder netty) {
       GrpcGatewaySettings.KeepAlive keepAlive = settings.keepAlive();
       netty
