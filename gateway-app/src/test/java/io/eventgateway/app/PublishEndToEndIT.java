@@ -4,7 +4,6 @@ import static io.eventgateway.app.TopicReader.header;
 import static io.eventgateway.app.TopicReader.key;
 import static io.eventgateway.app.TopicReader.value;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -19,7 +18,6 @@ import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.testing.MaximalEvents;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -36,19 +34,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -58,9 +51,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The gateway as {@code esg serve} runs it (embedded broker, configuration file), driven over a
@@ -92,7 +82,6 @@ class PublishEndToEndIT {
             "  - {name: orders, class: events, partitions: 4}",
             "  - {name: batches, class: raw, partitions: 3}",
             "  - {name: audit, class: audit, partitions: 2}",
-            "  - {name: rejects, class: events, partitions: 2}",
             "  - {name: cli, class: events, partitions: 2}",
             "  - {name: large, class: events, partitions: 1, durability: critical}",
             ""));
@@ -308,7 +297,7 @@ class PublishEndToEndIT {
       }
     }
 
-    List<PublishResult> results = publishOnOneStream(requests);
+    List<PublishResult> results = running.publishOnOneStream(requests);
 
     assertThat(results).hasSize(requests.size());
     assertThat(results).allSatisfy(r -> assertThat(r.getStatus().getCode()).isZero());
@@ -433,163 +422,6 @@ class PublishEndToEndIT {
         .toList();
   }
 
-  static Stream<Arguments> invalidEvents() {
-    String tooLongName = "a".repeat(21);
-    Map<String, String> tooMany = new HashMap<>();
-    for (int i = 0; i < 33; i++) {
-      tooMany.put("attr" + i, "v");
-    }
-    return Stream.of(
-        invalid("no stream", r -> r.setStream(""), Status.Code.INVALID_ARGUMENT, "stream"),
-        invalid(
-            "undeclared stream",
-            r -> r.setStream("nope"),
-            Status.Code.NOT_FOUND,
-            "stream 'nope' is not a declared stream"),
-        invalid(
-            "internal topic name",
-            r -> r.setStream("__consumer_offsets"),
-            Status.Code.INVALID_ARGUMENT,
-            "stream"),
-        invalid(
-            "no subject",
-            r -> r.setEvent(r.getEvent().toBuilder().setSubject("")),
-            Status.Code.INVALID_ARGUMENT,
-            "event.subject"),
-        invalid(
-            "no type",
-            r -> r.setEvent(r.getEvent().toBuilder().setType("")),
-            Status.Code.INVALID_ARGUMENT,
-            "event.type"),
-        invalid(
-            "no source",
-            r -> r.setEvent(r.getEvent().toBuilder().setSource("")),
-            Status.Code.INVALID_ARGUMENT,
-            "event.source"),
-        invalid(
-            "upper-case attribute name",
-            r -> r.setEvent(r.getEvent().toBuilder().putAttributes("Tenant", "x")),
-            Status.Code.INVALID_ARGUMENT,
-            "event.attributes"),
-        invalid(
-            "attribute name over 20 characters",
-            r -> r.setEvent(r.getEvent().toBuilder().putAttributes(tooLongName, "x")),
-            Status.Code.INVALID_ARGUMENT,
-            tooLongName),
-        invalid(
-            "reserved attribute name",
-            r -> r.setEvent(r.getEvent().toBuilder().putAttributes("specversion", "2.0")),
-            Status.Code.INVALID_ARGUMENT,
-            "specversion"),
-        invalid(
-            "too many attributes",
-            r -> r.setEvent(r.getEvent().toBuilder().putAllAttributes(tooMany)),
-            Status.Code.INVALID_ARGUMENT,
-            "event.attributes"),
-        invalid(
-            "data over the configured maximum",
-            r ->
-                r.setEvent(
-                    r.getEvent().toBuilder()
-                        .setData(ByteString.copyFrom(new byte[MAX_DATA_BYTES + 1]))),
-            Status.Code.INVALID_ARGUMENT,
-            "event.data"));
-  }
-
-  private static Arguments invalid(
-      String name,
-      UnaryOperator<PublishRequest.Builder> change,
-      Status.Code code,
-      String messagePart) {
-    return Arguments.of(name, change, code, messagePart);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidEvents")
-  void anInvalidEventGetsAPreciseStatusAndWritesNothing(
-      String name,
-      UnaryOperator<PublishRequest.Builder> change,
-      Status.Code code,
-      String messagePart)
-      throws InterruptedException {
-    PublishRequest request =
-        change
-            .apply(
-                PublishRequest.newBuilder()
-                    .setStream("rejects")
-                    .setEvent(
-                        event("rejected")
-                            .setId("rejected-1")
-                            .setData(ByteString.copyFromUtf8("x"))))
-            .build();
-
-    assertThatThrownBy(() -> running.blocking().publish(request))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(code);
-              assertThat(e.getStatus().getDescription()).contains(messagePart);
-            });
-
-    // the same event in a stream fails alone: the valid one after it is written
-    List<PublishResult> results =
-        publishOnOneStream(
-            List.of(
-                request,
-                PublishRequest.newBuilder()
-                    .setStream("events")
-                    .setEvent(event("after").setId("after-1"))
-                    .build()));
-    assertThat(results.get(0).getStatus().getCode()).isEqualTo(code.value());
-    assertThat(results.get(0).getStatus().getMessage()).contains(messagePart);
-    assertThat(results.get(1).getStatus().getCode()).isZero();
-
-    assertThat(TopicReader.endOffsets(running.bootstrapServers(), "rejects").values())
-        .as("nothing written to the stream")
-        .allMatch(end -> end == 0L);
-  }
-
-  @Test
-  void anEmptyOrOverLargeBatchIsRefusedAsAWhole() {
-    assertThatThrownBy(
-            () ->
-                running
-                    .blocking()
-                    .publishBatch(PublishBatchRequest.newBuilder().setStream("rejects").build()))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription()).contains("events");
-            });
-
-    PublishBatchRequest.Builder tooMany = PublishBatchRequest.newBuilder().setStream("rejects");
-    for (int i = 0; i < 101; i++) {
-      tooMany.addEvents(event("many"));
-    }
-    assertThatThrownBy(() -> running.blocking().publishBatch(tooMany.build()))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription()).contains("events").contains("100");
-            });
-    assertThatThrownBy(
-            () ->
-                running
-                    .blocking()
-                    .publishBatch(
-                        PublishBatchRequest.newBuilder()
-                            .setStream("nope")
-                            .addEvents(event("x"))
-                            .build()))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-    assertThat(TopicReader.endOffsets(running.bootstrapServers(), "rejects").values())
-        .allMatch(end -> end == 0L);
-  }
-
   @Test
   void esgPublishSendsAFileOfJsonLinesAndSummarises() throws IOException {
     Path file = directory.resolve("events.jsonl");
@@ -629,47 +461,5 @@ class PublishEndToEndIT {
     assertThat(value(records.get(0))).isEqualTo("{\"n\":1}");
     assertThat(header(records.get(0), "content-type")).isEqualTo("application/json");
     assertThat(header(records.get(2), "ce_tenant")).isEqualTo("acme");
-  }
-
-  /** Sends {@code requests} in order on one PublishStream and returns the results in order. */
-  private static List<PublishResult> publishOnOneStream(List<PublishRequest> requests)
-      throws InterruptedException {
-    List<PublishResult> results = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch done = new CountDownLatch(1);
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    StreamObserver<PublishRequest> stream =
-        running
-            .async()
-            .withDeadlineAfter(60, TimeUnit.SECONDS)
-            .publishStream(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(PublishResponse response) {
-                    results.add(response.getResult());
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    errors.add(t);
-                    done.countDown();
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    done.countDown();
-                  }
-                });
-    requests.forEach(stream::onNext);
-    stream.onCompleted();
-    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(errors).isEmpty();
-    // responses come in acknowledgement order; put them back in request order by event id
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      position.putIfAbsent(requests.get(i).getEvent().getId(), i);
-    }
-    List<PublishResult> ordered = new ArrayList<>(results);
-    ordered.sort((a, b) -> position.get(a.getEventId()) - position.get(b.getEventId()));
-    return ordered;
   }
 }

@@ -1,16 +1,25 @@
 package io.eventgateway.app;
 
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResponse;
+import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.app.cli.ServeCommand;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 
 /**
@@ -66,6 +75,52 @@ final class RunningGateway implements AutoCloseable {
 
   PublisherServiceGrpc.PublisherServiceStub async() {
     return PublisherServiceGrpc.newStub(channel);
+  }
+
+  /**
+   * Sends {@code requests} on one PublishStream call, half-closes, and returns the results as they
+   * came (the gateway answers in the order of the requests). Fails unless the call ends OK.
+   */
+  List<PublishResult> publishOnOneStream(List<PublishRequest> requests) {
+    List<PublishResult> results = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    StreamObserver<PublishRequest> stream =
+        async()
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .publishStream(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(PublishResponse response) {
+                    results.add(response.getResult());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    ended.complete(Status.fromThrowable(t));
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    ended.complete(Status.OK);
+                  }
+                });
+    requests.forEach(stream::onNext);
+    stream.onCompleted();
+    Status status;
+    try {
+      status = ended.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", interrupted);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("the PublishStream call did not end", e);
+    }
+    if (!status.isOk()) {
+      throw new AssertionError("the PublishStream call ended with " + status);
+    }
+    synchronized (results) {
+      return List.copyOf(results);
+    }
   }
 
   String bootstrapServers() {
