@@ -15,6 +15,7 @@ import io.eventgateway.grpc.GrpcGateway;
 import io.eventgateway.grpc.GrpcGatewaySettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.KafkaReachability;
 import io.eventgateway.kafka.admin.KafkaClusterInspector;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.admin.KafkaStreamRegistry;
@@ -63,6 +64,7 @@ public final class Gateway implements AutoCloseable {
   private final KafkaStreamRegistry registry;
   private final SubscribeService subscribing;
   private final GrpcGateway grpc;
+  private final KafkaReachability reachability;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -77,7 +79,8 @@ public final class Gateway implements AutoCloseable {
       KafkaClusterInspector inspector,
       KafkaStreamRegistry registry,
       SubscribeService subscribing,
-      GrpcGateway grpc) {
+      GrpcGateway grpc,
+      KafkaReachability reachability) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -89,6 +92,7 @@ public final class Gateway implements AutoCloseable {
     this.registry = registry;
     this.subscribing = subscribing;
     this.grpc = grpc;
+    this.reachability = reachability;
   }
 
   /**
@@ -132,7 +136,15 @@ public final class Gateway implements AutoCloseable {
       registry.follow(registered -> adopt(catalog, registered));
       ProvisioningReport report = new ReconcileStreamsService(catalog, provisioner).reconcile();
 
-      KafkaEventLog eventLog = new KafkaEventLog(publisherSettings(config, connection));
+      KafkaReachability reachability =
+          new KafkaReachability(
+              connection,
+              config.healthCheck().interval(),
+              config.healthCheck().unreachableAfter(),
+              Clock.systemUTC());
+      startedParts.push(reachability);
+      KafkaEventLog eventLog =
+          new KafkaEventLog(publisherSettings(config, connection), reachability::unreachableReason);
       startedParts.push(eventLog);
       eventLog.warmUp(catalog.all());
 
@@ -169,7 +181,10 @@ public final class Gateway implements AutoCloseable {
               inspector,
               registry,
               subscribing,
-              grpc);
+              grpc,
+              reachability);
+      reachability.onChange(gateway::kafkaReachabilityChanged);
+      reachability.start();
       gateway.logReady(Duration.ofNanos(System.nanoTime() - started), catalog, report);
       return gateway;
     } catch (IOException | RuntimeException failed) {
@@ -211,6 +226,7 @@ public final class Gateway implements AutoCloseable {
     long started = System.nanoTime();
     Duration timeout = config.shutdownTimeout();
     LOGGER.info("shutting down: draining gRPC calls (up to {} s)", timeout.toSeconds());
+    reachability.close();
     publishing.stopAccepting();
     subscribing.stopAccepting();
     try {
@@ -235,6 +251,16 @@ public final class Gateway implements AutoCloseable {
     LOGGER.info(
         "gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     terminated.countDown();
+  }
+
+  /**
+   * Kafka stopped or started answering: the gateway's gRPC health follows (NOT_SERVING while it
+   * does not answer), unless the gateway is shutting down, which sets its own health.
+   */
+  private void kafkaReachabilityChanged(boolean reachable) {
+    if (!closed.get()) {
+      grpc.setServing(reachable);
+    }
   }
 
   /** Serves a registered stream, unless this instance declares one of that name itself. */
@@ -269,6 +295,8 @@ public final class Gateway implements AutoCloseable {
         .withCompression(producer.compression())
         .withLinger(producer.linger())
         .withBatchSize(producer.batchSize())
+        .withMaxBlock(producer.maxBlock())
+        .withTimeouts(producer.deliveryTimeout(), producer.requestTimeout())
         .withMaxRecordBytes(config.limits().maxRecordBytes());
   }
 

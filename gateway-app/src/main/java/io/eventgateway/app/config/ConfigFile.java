@@ -31,10 +31,20 @@ public record ConfigFile(
       Embedded embedded,
       Replication replication,
       Producer producer,
+      HealthCheck healthCheck,
       Map<String, String> properties) {}
 
-  /** The producers' batching and compression. */
-  public record Producer(String compression, String linger, Integer batchSize) {}
+  /** The producers' batching, compression and time limits. */
+  public record Producer(
+      String compression,
+      String linger,
+      Integer batchSize,
+      String maxBlock,
+      String deliveryTimeout,
+      String requestTimeout) {}
+
+  /** How the gateway tells that Kafka does not answer. */
+  public record HealthCheck(String interval, String unreachableAfter) {}
 
   /** The embedded broker's listeners. */
   public record Embedded(Integer port, Integer controllerPort) {}

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * @param kafkaPort the embedded broker's port (default 9092)
  * @param kafkaControllerPort the embedded broker's KRaft controller port (default kafkaPort + 1)
  * @param dataDir where the embedded broker keeps its data (default ./esg-data)
- * @param producer the producers' batching and compression
+ * @param producer the producers' batching, compression and time limits
+ * @param healthCheck how the gateway tells that Kafka does not answer
  * @param kafkaProperties Kafka client settings passed to every Kafka client unchanged
  * @param streams the declared streams
  * @param replication replication factor and min.insync.replicas of streams created at run time
@@ -47,6 +48,7 @@ public record GatewayConfig(
     int kafkaControllerPort,
     Path dataDir,
     Producer producer,
+    HealthCheck healthCheck,
     Map<String, String> kafkaProperties,
     List<StreamDefinition> streams,
     ReplicationPolicy replication,
@@ -78,14 +80,71 @@ public record GatewayConfig(
   }
 
   /**
-   * How the producers batch and compress.
+   * How the producers batch and compress, and how long an event may take.
    *
    * @param compression none, gzip, snappy, lz4 or zstd (default snappy)
    * @param linger how long a producer waits to fill a batch (default 5 ms)
    * @param batchSize the largest batch per partition in bytes (default 65536)
+   * @param maxBlock the longest a publish may wait for a topic's metadata or for room in the
+   *     producer's buffer before it fails as not written (default 5 s)
+   * @param deliveryTimeout the longest from taking an event to its outcome, retries included; after
+   *     it the outcome is unknown (default 30 s; at least linger + requestTimeout)
+   * @param requestTimeout how long one produce request may take before it is retried (default 10 s)
    */
-  public record Producer(String compression, Duration linger, int batchSize) {
-    public static final Producer DEFAULTS = new Producer("snappy", Duration.ofMillis(5), 65_536);
+  public record Producer(
+      String compression,
+      Duration linger,
+      int batchSize,
+      Duration maxBlock,
+      Duration deliveryTimeout,
+      Duration requestTimeout) {
+    public static final Producer DEFAULTS =
+        new Producer(
+            "snappy",
+            Duration.ofMillis(5),
+            65_536,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10));
+
+    public Producer {
+      if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
+        throw new IllegalArgumentException(
+            "kafka.producer.delivery-timeout ("
+                + deliveryTimeout
+                + ") must be at least kafka.producer.linger + kafka.producer.request-timeout ("
+                + linger.plus(requestTimeout)
+                + ")");
+      }
+    }
+  }
+
+  /**
+   * How the gateway tells that Kafka does not answer: a probe every {@code interval}; Kafka is
+   * unreachable once none has succeeded for {@code unreachableAfter}. While it is, publishes fail
+   * at once with UNAVAILABLE (not written) and the gateway reports not ready.
+   *
+   * @param interval between probes, and the longest one waits (default 1 s; at least 100 ms)
+   * @param unreachableAfter (default 5 s; at least {@code interval})
+   */
+  public record HealthCheck(Duration interval, Duration unreachableAfter) {
+    public static final HealthCheck DEFAULTS =
+        new HealthCheck(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    public HealthCheck {
+      if (interval.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "kafka.health-check.interval must be at least 100ms, was " + interval);
+      }
+      if (unreachableAfter.compareTo(interval) < 0) {
+        throw new IllegalArgumentException(
+            "kafka.health-check.unreachable-after ("
+                + unreachableAfter
+                + ") must be at least kafka.health-check.interval ("
+                + interval
+                + ")");
+      }
+    }
   }
 
   /** Values given on the command line or in the environment; {@code null} means not given. */
@@ -106,7 +165,7 @@ public record GatewayConfig(
   public static GatewayConfig resolve(ConfigFile file, Overrides overrides) {
     ConfigFile.Grpc grpc = orEmpty(file.grpc(), new ConfigFile.Grpc(null, null, null, null, null));
     ConfigFile.Kafka kafka =
-        orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null));
+        orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null, null));
     ConfigFile.Embedded embedded = orEmpty(kafka.embedded(), new ConfigFile.Embedded(null, null));
     ConfigFile.Limits fileLimits =
         orEmpty(file.limits(), new ConfigFile.Limits(null, null, null, null, null, null));
@@ -149,6 +208,7 @@ public record GatewayConfig(
             file.dataDir() == null ? null : Path.of(file.dataDir()),
             Path.of("esg-data")),
         producer(kafka.producer()),
+        healthCheck(kafka.healthCheck()),
         properties,
         streams(file.streams(), replication, bootstrap.isEmpty()),
         replication,
@@ -180,10 +240,39 @@ public record GatewayConfig(
     }
     return new Producer(
         first(declared.compression(), Producer.DEFAULTS.compression()),
-        declared.linger() == null
-            ? Producer.DEFAULTS.linger()
-            : Durations.parse(declared.linger(), "kafka.producer.linger"),
-        first(declared.batchSize(), Producer.DEFAULTS.batchSize()));
+        duration(declared.linger(), "kafka.producer.linger", Producer.DEFAULTS.linger()),
+        first(declared.batchSize(), Producer.DEFAULTS.batchSize()),
+        positiveDuration(
+            declared.maxBlock(), "kafka.producer.max-block", Producer.DEFAULTS.maxBlock()),
+        positiveDuration(
+            declared.deliveryTimeout(),
+            "kafka.producer.delivery-timeout",
+            Producer.DEFAULTS.deliveryTimeout()),
+        positiveDuration(
+            declared.requestTimeout(),
+            "kafka.producer.request-timeout",
+            Producer.DEFAULTS.requestTimeout()));
+  }
+
+  private static HealthCheck healthCheck(ConfigFile.HealthCheck declared) {
+    if (declared == null) {
+      return HealthCheck.DEFAULTS;
+    }
+    return new HealthCheck(
+        positiveDuration(
+            declared.interval(), "kafka.health-check.interval", HealthCheck.DEFAULTS.interval()),
+        positiveDuration(
+            declared.unreachableAfter(),
+            "kafka.health-check.unreachable-after",
+            HealthCheck.DEFAULTS.unreachableAfter()));
+  }
+
+  private static Duration duration(String declared, String key, Duration otherwise) {
+    return declared == null ? otherwise : Durations.parse(declared, key);
+  }
+
+  private static Duration positiveDuration(String declared, String key, Duration otherwise) {
+    return positive(duration(declared, key, otherwise), key);
   }
 
   /**

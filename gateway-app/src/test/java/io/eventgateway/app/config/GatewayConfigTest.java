@@ -221,6 +221,58 @@ class GatewayConfigTest {
   }
 
   @Test
+  void producerTimeLimitsAndTheHealthCheckAreReadAndChecked() throws IOException {
+    GatewayConfig defaults =
+        GatewayConfig.resolve(ConfigFile.empty(), GatewayConfig.Overrides.none());
+    assertThat(defaults.producer().maxBlock()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.producer().deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.healthCheck().interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.healthCheck().unreachableAfter()).isEqualTo(Duration.ofSeconds(5));
+
+    GatewayConfig set =
+        GatewayConfig.resolve(
+            ConfigLoader.load(
+                write(
+                    """
+                    kafka:
+                      producer:
+                        max-block: 2s
+                        delivery-timeout: 12s
+                        request-timeout: 4s
+                      health-check:
+                        interval: 250ms
+                        unreachable-after: 3s
+                    """)),
+            GatewayConfig.Overrides.none());
+    assertThat(set.producer().maxBlock()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(set.producer().deliveryTimeout()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(set.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(set.healthCheck().interval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(set.healthCheck().unreachableAfter()).isEqualTo(Duration.ofSeconds(3));
+
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("kafka:\n  producer:\n    delivery-timeout: 5s\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("kafka.producer.delivery-timeout")
+        .hasMessageContaining("kafka.producer.request-timeout");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("kafka:\n  health-check:\n    interval: 10s\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("kafka.health-check.unreachable-after");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("kafka:\n  producer:\n    max-block: 0s\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("kafka.producer.max-block must be positive");
+  }
+
+  @Test
   void aShutdownTimeoutMustBePositive() throws IOException {
     assertThatThrownBy(
             () ->

@@ -13,11 +13,13 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -63,6 +65,12 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   private final ProducerFailures failures;
   private final Duration defaultCloseTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Supplier<Optional<String>> unreachable;
+
+  /** As {@link #KafkaEventLog(KafkaPublisherSettings, Supplier)}, never refusing events early. */
+  public KafkaEventLog(KafkaPublisherSettings settings) {
+    this(settings, Optional::empty);
+  }
 
   /**
    * Creates both producers. They connect to the cluster lazily, on {@link #warmUp} or the first
@@ -71,10 +79,16 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
    * <p>Each producer's {@code client.id} is the {@code client.id} client property, or {@code
    * esg-<n>} when there is none, followed by {@code -critical} or {@code -standard}.
    *
+   * @param unreachable why Kafka cannot be reached now, or empty when it can (see {@link
+   *     io.eventgateway.kafka.KafkaReachability#unreachableReason()}): while it says why, events
+   *     are refused at once as not written (UNAVAILABLE) instead of waiting in the producer's
+   *     buffer for {@code delivery.timeout.ms} and then ending with an unknown outcome. Asked once
+   *     per event, so it must be cheap
    * @throws org.apache.kafka.common.config.ConfigException when the client properties are not a
    *     valid producer configuration
    */
-  public KafkaEventLog(KafkaPublisherSettings settings) {
+  public KafkaEventLog(KafkaPublisherSettings settings, Supplier<Optional<String>> unreachable) {
+    this.unreachable = unreachable;
     String clientIdBase =
         settings
             .connection()
@@ -111,6 +125,11 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     CompletableFuture<LogPosition> result = new CompletableFuture<>();
     if (closed.get()) {
       result.completeExceptionally(failures.closed(stream.name()));
+      return result;
+    }
+    Optional<String> down = unreachable.get();
+    if (down.isPresent()) {
+      result.completeExceptionally(failures.unreachable(stream.name(), down.get()));
       return result;
     }
     Acknowledgement acknowledgement = new Acknowledgement(stream.name(), result);

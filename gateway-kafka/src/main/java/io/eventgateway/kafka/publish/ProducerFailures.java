@@ -46,6 +46,14 @@ final class ProducerFailures {
     this.deliveryTimeout = deliveryTimeout;
   }
 
+  /** Kafka is known to be unreachable, so the event was not handed to a producer at all. */
+  EventLogException unreachable(String stream, String why) {
+    return new EventLogException(
+        Kind.UNAVAILABLE,
+        why + "; the event for stream '" + stream + "' was not written; retry later",
+        null);
+  }
+
   /** A failure before the record was added to a batch: the event was not written. */
   EventLogException notTaken(String stream, Throwable error) {
     if (error instanceof RecordTooLargeException) {
