@@ -1,5 +1,7 @@
 package io.eventgateway.grpc.publish;
 
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
@@ -34,6 +36,18 @@ import java.util.Set;
  * <p>Stateless and thread-safe.
  */
 public final class PublishStatuses {
+
+  /** The {@code domain} of the gateway's {@code google.rpc.ErrorInfo} details. */
+  public static final String ERROR_DOMAIN = "eventgateway.io";
+
+  /** The {@code ErrorInfo} metadata key that says whether the event was written. */
+  public static final String WRITTEN_KEY = "written";
+
+  /** The event was definitely not written: resending it cannot make a duplicate. */
+  public static final String NOT_WRITTEN = "no";
+
+  /** The event may have been written: resend it with the same id. */
+  public static final String MAYBE_WRITTEN = "unknown";
 
   /** The path of the event in a {@code PublishRequest}. */
   public static final String EVENT_PATH = "event.";
@@ -95,16 +109,34 @@ public final class PublishStatuses {
   /**
    * {@code failure} as a {@code google.rpc.Status}. An {@code INVALID_ARGUMENT} that names a field
    * carries a {@code google.rpc.BadRequest} detail with that field, for clients that read fields
-   * rather than messages.
+   * rather than messages. Every failure carries a {@code google.rpc.ErrorInfo} (domain {@value
+   * #ERROR_DOMAIN}) whose reason is the failure's reason ({@code UNAVAILABLE}, {@code
+   * OUTCOME_UNKNOWN}, ...) and whose metadata {@value #WRITTEN_KEY} says what became of the event:
+   * {@value #NOT_WRITTEN} or {@value #MAYBE_WRITTEN}. Both UNAVAILABLE and OUTCOME_UNKNOWN have the
+   * gRPC code UNAVAILABLE (retry); only this detail and the message tell them apart.
    */
   public static com.google.rpc.Status toRpcStatus(PublishFailure failure, String eventPath) {
     return RequestStatuses.rpcStatus(
-        code(failure.reason()),
-        description(failure, eventPath),
-        failure.reason() == PublishFailure.Reason.INVALID_ARGUMENT
-            ? fieldPath(eventPath, failure.field())
-            : "",
-        failure.description());
+            code(failure.reason()),
+            description(failure, eventPath),
+            failure.reason() == PublishFailure.Reason.INVALID_ARGUMENT
+                ? fieldPath(eventPath, failure.field())
+                : "",
+            failure.description())
+        .toBuilder()
+        .addDetails(Any.pack(errorInfo(failure.reason())))
+        .build();
+  }
+
+  /** The {@code google.rpc.ErrorInfo} of a failure for {@code reason}. */
+  public static ErrorInfo errorInfo(PublishFailure.Reason reason) {
+    return ErrorInfo.newBuilder()
+        .setDomain(ERROR_DOMAIN)
+        .setReason(reason.name())
+        .putMetadata(
+            WRITTEN_KEY,
+            reason == PublishFailure.Reason.OUTCOME_UNKNOWN ? MAYBE_WRITTEN : NOT_WRITTEN)
+        .build();
   }
 
   /** {@code failure} as the exception that fails a call, with the {@code google.rpc.Status}. */

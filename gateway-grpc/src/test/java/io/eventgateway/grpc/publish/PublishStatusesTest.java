@@ -3,6 +3,7 @@ package io.eventgateway.grpc.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishFailure.Reason;
 import io.grpc.Status;
@@ -27,6 +28,26 @@ class PublishStatusesTest {
 
     for (Reason reason : Reason.values()) {
       assertThat(PublishStatuses.code(reason)).as(reason.name()).isEqualTo(expected.get(reason));
+    }
+  }
+
+  @Test
+  void everyFailureSaysInAnErrorInfoWhetherTheEventWasWritten() throws Exception {
+    for (Reason reason : Reason.values()) {
+      com.google.rpc.Status status =
+          PublishStatuses.toRpcStatus(PublishFailure.of(reason, "why"), "event.");
+
+      ErrorInfo info =
+          status.getDetailsList().stream()
+              .filter(any -> any.is(ErrorInfo.class))
+              .findFirst()
+              .orElseThrow()
+              .unpack(ErrorInfo.class);
+      assertThat(info.getDomain()).isEqualTo("eventgateway.io");
+      assertThat(info.getReason()).isEqualTo(reason.name());
+      assertThat(info.getMetadataMap())
+          .as(reason.name())
+          .containsEntry("written", reason == Reason.OUTCOME_UNKNOWN ? "unknown" : "no");
     }
   }
 
