@@ -1,7 +1,10 @@
 package io.eventgateway.core.application;
 
 import io.eventgateway.core.application.EventValidator.InvalidEventException;
+import io.eventgateway.core.domain.DedupWindow;
 import io.eventgateway.core.domain.Event;
+import io.eventgateway.core.domain.EventFingerprint;
+import io.eventgateway.core.domain.LogPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.domain.StreamNames;
@@ -15,14 +18,19 @@ import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.port.out.EventLogException;
+import io.eventgateway.core.port.out.RecentEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,16 +46,82 @@ public final class PublishEventsService implements PublishEventsUseCase {
   private final EventValidator validator;
   private final Clock clock;
 
+  private final Deduplication deduplication;
+  private final Map<String, DedupWindow> windows = new ConcurrentHashMap<>();
+
   private final AtomicLong inFlight = new AtomicLong();
   private final Object idle = new Object();
   private volatile boolean accepting = true;
 
+  /** A service that does not deduplicate. */
   public PublishEventsService(
       StreamCatalog catalog, EventLog log, EventValidator validator, Clock clock) {
+    this(catalog, log, validator, clock, Deduplication.OFF);
+  }
+
+  public PublishEventsService(
+      StreamCatalog catalog,
+      EventLog log,
+      EventValidator validator,
+      Clock clock,
+      Deduplication deduplication) {
     this.catalog = catalog;
     this.log = log;
     this.validator = validator;
     this.clock = clock;
+    this.deduplication = deduplication;
+  }
+
+  /**
+   * Fills the deduplication window of every declared stream from what its log holds of the last
+   * {@link Deduplication#window()} (at most {@link Deduplication#maxIdsPerStream()} events per
+   * partition), so that a restart does not forget which ids were written. Blocks; call before
+   * serving. Does nothing when deduplication is off.
+   *
+   * @return how many ids the windows remember afterwards
+   * @throws io.eventgateway.core.port.out.EventSourceException when a log cannot be read
+   */
+  public long rebuildDedupWindows(RecentEvents recent) {
+    if (!deduplication.enabled()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    long remembered = 0;
+    for (StreamDefinition stream : catalog.all()) {
+      List<FoundId> found = new ArrayList<>();
+      recent.read(
+          stream,
+          now.minus(deduplication.window()),
+          deduplication.maxIdsPerStream(),
+          delivery ->
+              found.add(
+                  new FoundId(
+                      delivery.event().id(),
+                      EventFingerprint.of(delivery.event()),
+                      new LogPosition(delivery.partition(), delivery.offset()),
+                      delivery.timestamp())));
+      // the window forgets oldest first: give it the ids in the order they were written
+      found.sort(Comparator.comparing(FoundId::writtenAt));
+      DedupWindow window = dedupWindow(stream.name()).orElseThrow();
+      for (FoundId id : found) {
+        window.remember(id.id(), id.fingerprint(), id.position(), id.writtenAt(), now);
+      }
+      remembered += window.size();
+    }
+    return remembered;
+  }
+
+  private record FoundId(String id, long fingerprint, LogPosition position, Instant writtenAt) {}
+
+  /** The deduplication window of {@code stream}, created on first use; empty when it is off. */
+  public Optional<DedupWindow> dedupWindow(String stream) {
+    if (!deduplication.enabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        windows.computeIfAbsent(
+            stream,
+            name -> new DedupWindow(deduplication.window(), deduplication.maxIdsPerStream())));
   }
 
   @Override
@@ -158,6 +232,13 @@ public final class PublishEventsService implements PublishEventsUseCase {
                   Reason.SHUTTING_DOWN,
                   "the gateway is shutting down; retry on another instance")));
     }
+    DedupWindow window = draft.id().isEmpty() ? null : dedupWindow(stream.name()).orElse(null);
+    if (window != null) {
+      DedupWindow.Claim claim = window.claim(eventId, EventFingerprint.of(event), clock.instant());
+      if (!(claim instanceof DedupWindow.Claimed)) {
+        return answerFromWindow(claim, stream, streamName, eventId);
+      }
+    }
     inFlight.incrementAndGet();
     CompletionStage<PublishOutcome> outcome;
     try {
@@ -165,17 +246,66 @@ public final class PublishEventsService implements PublishEventsUseCase {
           log.append(stream, event)
               .handle(
                   (position, error) -> {
+                    if (window != null) {
+                      // before the answer goes out, so a resend after it finds the id
+                      if (error == null) {
+                        window.written(eventId, position);
+                      } else {
+                        window.notWritten(eventId, error);
+                      }
+                    }
                     done();
                     return error == null
                         ? new PublishOutcome.Written(eventId, streamName, position)
                         : new PublishOutcome.Failed(eventId, streamName, failureOf(error));
                   });
     } catch (RuntimeException unexpected) {
+      if (window != null) {
+        window.notWritten(eventId, unexpected);
+      }
       done();
       return CompletableFuture.completedFuture(
           new PublishOutcome.Failed(eventId, streamName, failureOf(unexpected)));
     }
     return outcome;
+  }
+
+  /** The outcome of an event whose id the stream's window already knows. */
+  private static CompletionStage<PublishOutcome> answerFromWindow(
+      DedupWindow.Claim claim, StreamDefinition stream, String streamName, String eventId) {
+    if (claim instanceof DedupWindow.AlreadyWritten written) {
+      return CompletableFuture.completedFuture(
+          new PublishOutcome.Written(eventId, streamName, written.position(), true));
+    }
+    if (claim instanceof DedupWindow.BeingWritten pending) {
+      return pending
+          .outcome()
+          .handle(
+              (position, error) ->
+                  error == null
+                      ? new PublishOutcome.Written(eventId, streamName, position, true)
+                      : new PublishOutcome.Failed(eventId, streamName, failureOf(error)));
+    }
+    DedupWindow.Conflict conflict = (DedupWindow.Conflict) claim;
+    String where =
+        conflict
+            .position()
+            .map(p -> "written at partition " + p.partition() + " offset " + p.offset())
+            .orElse("being written now");
+    return CompletableFuture.completedFuture(
+        new PublishOutcome.Failed(
+            eventId,
+            streamName,
+            new PublishFailure(
+                Reason.ID_CONFLICT,
+                "id",
+                "'"
+                    + eventId
+                    + "' was already used on stream '"
+                    + stream.name()
+                    + "' by an event with different content ("
+                    + where
+                    + "); this event was not written. A new event needs a new id")));
   }
 
   private void done() {

@@ -63,6 +63,83 @@ class PublishEventsServiceTest {
     return service.publish(new PublishCommand(stream, draft)).toCompletableFuture().join();
   }
 
+  private final PublishEventsService deduplicating =
+      new PublishEventsService(
+          catalog,
+          log,
+          new EventValidator(PublishLimits.DEFAULTS),
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          new Deduplication(Duration.ofMinutes(5), 1000));
+
+  private PublishOutcome publishDeduplicated(EventDraft draft) {
+    return deduplicating.publish(new PublishCommand("orders", draft)).toCompletableFuture().join();
+  }
+
+  @Test
+  void aResentEventIsNotWrittenAgainAndGetsTheFirstPositionMarkedDuplicate() {
+    PublishOutcome first = publishDeduplicated(draft("e-1", "order-1"));
+    PublishOutcome second = publishDeduplicated(draft("e-1", "order-1"));
+
+    assertThat(log.events("orders")).hasSize(1);
+    assertThat(first).isInstanceOf(PublishOutcome.Written.class);
+    assertThat(((PublishOutcome.Written) first).duplicate()).isFalse();
+    assertThat(second)
+        .isEqualTo(
+            new PublishOutcome.Written(
+                "e-1", "orders", ((PublishOutcome.Written) first).position(), true));
+  }
+
+  @Test
+  void aResentEventInFlightWaitsForTheFirstAndIsNotWritten() {
+    log.holdAcknowledgements();
+    CompletableFuture<PublishOutcome> first =
+        deduplicating
+            .publish(new PublishCommand("orders", draft("e-1", "order-1")))
+            .toCompletableFuture();
+    CompletableFuture<PublishOutcome> second =
+        deduplicating
+            .publish(new PublishCommand("orders", draft("e-1", "order-1")))
+            .toCompletableFuture();
+    assertThat(second).isNotDone();
+
+    log.releaseAcknowledgements();
+
+    assertThat(log.appendCount()).isEqualTo(1);
+    assertThat(((PublishOutcome.Written) second.join()).duplicate()).isTrue();
+    assertThat(((PublishOutcome.Written) second.join()).position())
+        .isEqualTo(((PublishOutcome.Written) first.join()).position());
+  }
+
+  @Test
+  void anIdReusedForOtherContentIsAConflictNamingTheIdAndIsNotWritten() {
+    publishDeduplicated(draft("e-1", "order-1"));
+    PublishOutcome reused = publishDeduplicated(draft("e-1", "order-2"));
+
+    assertThat(log.events("orders")).hasSize(1);
+    assertThat(reused).isInstanceOf(PublishOutcome.Failed.class);
+    PublishOutcome.Failed failed = (PublishOutcome.Failed) reused;
+    assertThat(failed.failure().reason()).isEqualTo(Reason.ID_CONFLICT);
+    assertThat(failed.failure().field()).isEqualTo("id");
+    assertThat(failed.failure().description())
+        .contains("'e-1' was already used on stream 'orders'")
+        .contains("partition");
+  }
+
+  @Test
+  void anEventThatWasNotWrittenIsWrittenWhenResentAndGeneratedIdsAreNeverDeduplicated() {
+    log.failWith(new EventLogException(EventLogException.Kind.UNAVAILABLE, "down", null));
+    assertThat(publishDeduplicated(draft("e-1", "order-1")))
+        .isInstanceOf(PublishOutcome.Failed.class);
+    log.failWith(null);
+
+    assertThat(publishDeduplicated(draft("e-1", "order-1")))
+        .isInstanceOfSatisfying(
+            PublishOutcome.Written.class, w -> assertThat(w.duplicate()).isFalse());
+    publishDeduplicated(draft("", "order-1"));
+    publishDeduplicated(draft("", "order-1"));
+    assertThat(log.events("orders")).hasSize(3);
+  }
+
   @Test
   void writesAValidEventAndReturnsItsPosition() {
     PublishOutcome outcome = publish("orders", draft("e-1", "order-1"));

@@ -200,6 +200,7 @@ public final class EventMapper {
           .setPartition(written.position().partition())
           .setOffset(written.position().offset())
           .setStatus(PublishStatuses.ok())
+          .setDuplicate(written.duplicate())
           .build();
     }
     PublishOutcome.Failed failed = (PublishOutcome.Failed) outcome;

@@ -24,6 +24,8 @@ import java.util.Set;
  *       id</td></tr>
  *   <tr><td>SHUTTING_DOWN</td><td>UNAVAILABLE</td><td>the gateway is shutting down</td></tr>
  *   <tr><td>OVERLOADED</td><td>RESOURCE_EXHAUSTED</td><td>nothing was written</td></tr>
+ *   <tr><td>ID_CONFLICT</td><td>FAILED_PRECONDITION</td><td>the id was used by another event
+ *       (names the field {@code id}); not written</td></tr>
  *   <tr><td>INTERNAL</td><td>INTERNAL</td><td>what failed</td></tr>
  * </table>
  *
@@ -72,6 +74,7 @@ public final class PublishStatuses {
       case UNKNOWN_STREAM -> Status.Code.NOT_FOUND;
       case UNAVAILABLE, OUTCOME_UNKNOWN, SHUTTING_DOWN -> Status.Code.UNAVAILABLE;
       case OVERLOADED -> Status.Code.RESOURCE_EXHAUSTED;
+      case ID_CONFLICT -> Status.Code.FAILED_PRECONDITION;
       case INTERNAL -> Status.Code.INTERNAL;
     };
   }
@@ -102,7 +105,7 @@ public final class PublishStatuses {
               + "; the outcome is unknown: the event may have been written; retry with the same"
               + " event id";
       case OVERLOADED -> message + "; nothing was written; retry later";
-      case INVALID_ARGUMENT, UNKNOWN_STREAM, SHUTTING_DOWN, INTERNAL -> message;
+      case INVALID_ARGUMENT, UNKNOWN_STREAM, SHUTTING_DOWN, ID_CONFLICT, INTERNAL -> message;
     };
   }
 

@@ -24,6 +24,7 @@ class PublishStatusesTest {
     expected.put(Reason.OUTCOME_UNKNOWN, Status.Code.UNAVAILABLE);
     expected.put(Reason.SHUTTING_DOWN, Status.Code.UNAVAILABLE);
     expected.put(Reason.OVERLOADED, Status.Code.RESOURCE_EXHAUSTED);
+    expected.put(Reason.ID_CONFLICT, Status.Code.FAILED_PRECONDITION);
     expected.put(Reason.INTERNAL, Status.Code.INTERNAL);
 
     for (Reason reason : Reason.values()) {

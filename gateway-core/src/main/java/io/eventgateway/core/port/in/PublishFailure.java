@@ -26,6 +26,11 @@ public record PublishFailure(Reason reason, String field, String description) {
     SHUTTING_DOWN,
     /** A gateway limit was reached; nothing was written. */
     OVERLOADED,
+    /**
+     * Another event with different content was published on the stream with the same id, within the
+     * deduplication window; this one was not written.
+     */
+    ID_CONFLICT,
     /** An unexpected failure; nothing was written. */
     INTERNAL
   }

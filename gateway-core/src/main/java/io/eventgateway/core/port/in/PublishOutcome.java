@@ -17,8 +17,18 @@ public sealed interface PublishOutcome {
    * @param eventId the event's id
    * @param stream the stream
    * @param position where the event was written
+   * @param duplicate whether this publish found the event already written (or being written) with
+   *     the same id and content, within the deduplication window, and did not write it again:
+   *     {@code position} is then where the first one was written
    */
-  record Written(String eventId, String stream, LogPosition position) implements PublishOutcome {}
+  record Written(String eventId, String stream, LogPosition position, boolean duplicate)
+      implements PublishOutcome {
+
+    /** An event this publish wrote. */
+    public Written(String eventId, String stream, LogPosition position) {
+      this(eventId, stream, position, false);
+    }
+  }
 
   /**
    * The event was not published (or, for {@link PublishFailure.Reason#OUTCOME_UNKNOWN}, may have
