@@ -24,6 +24,7 @@ import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.publish.KafkaEventLog;
 import io.eventgateway.kafka.publish.KafkaPublisherSettings;
 import io.eventgateway.kafka.subscribe.KafkaEventSource;
+import io.eventgateway.kafka.subscribe.KafkaRecentEvents;
 import io.eventgateway.kafka.subscribe.KafkaSubscriberSettings;
 import java.io.IOException;
 import java.time.Clock;
@@ -150,7 +151,23 @@ public final class Gateway implements AutoCloseable {
 
       PublishEventsService publishing =
           new PublishEventsService(
-              catalog, eventLog, new EventValidator(config.limits()), Clock.systemUTC());
+              catalog,
+              eventLog,
+              new EventValidator(config.limits()),
+              Clock.systemUTC(),
+              config.deduplication());
+      long rememberedIds =
+          publishing.rebuildDedupWindows(
+              new KafkaRecentEvents(
+                  connection, KafkaClusterInspector.DEFAULT_TIMEOUT.multipliedBy(6)));
+      if (config.deduplication().enabled()) {
+        LOGGER.info(
+            "deduplication by event id: window {}, at most {} ids per stream; {} ids read back from"
+                + " the streams",
+            Durations.format(config.deduplication().window()),
+            config.deduplication().maxIdsPerStream(),
+            rememberedIds);
+      }
       KafkaEventSource eventSource =
           new KafkaEventSource(KafkaSubscriberSettings.defaults(connection));
       startedParts.push(eventSource);

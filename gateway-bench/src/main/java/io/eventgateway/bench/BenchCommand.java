@@ -209,6 +209,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the broker process (default ${DEFAULT-VALUE}).")
   String brokerJavaOpts;
 
+  @Option(
+      names = "--dedup-window",
+      description =
+          "The gateway's dedup.window, e.g. 0s to turn deduplication by event id off (default:"
+              + " the gateway's default). The bench's events have unique ids, so this measures"
+              + " what the window costs, never a duplicate.")
+  String dedupWindow;
+
   @Option(names = "--json", description = "Also write the summary as JSON to this file.")
   Path json;
 
@@ -334,7 +342,9 @@ final class BenchCommand implements Callable<Integer> {
   /** The gateway's configuration file: the bench stream alone. */
   String gatewayConfig(String streamName) {
     int minInsync = replicationFactor >= 3 ? 2 : 1;
-    return "kafka:\n"
+    String dedup = dedupWindow == null ? "" : "dedup:\n  window: " + dedupWindow + "\n";
+    return dedup
+        + "kafka:\n"
         + "  replication:\n"
         + "    factor: "
         + replicationFactor

@@ -14,8 +14,12 @@ public record ConfigFile(
     Kafka kafka,
     String dataDir,
     Limits limits,
+    Dedup dedup,
     String shutdownTimeout,
     List<StreamDeclaration> streams) {
+
+  /** Deduplication by event id. */
+  public record Dedup(String window, Integer maxIdsPerStream) {}
 
   /** The gRPC listener. */
   public record Grpc(
@@ -82,6 +86,6 @@ public record ConfigFile(
       Integer minInsyncReplicas) {}
 
   public static ConfigFile empty() {
-    return new ConfigFile(null, null, null, null, null, null);
+    return new ConfigFile(null, null, null, null, null, null, null);
   }
 }

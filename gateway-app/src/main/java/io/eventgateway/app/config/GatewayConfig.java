@@ -1,5 +1,6 @@
 package io.eventgateway.app.config;
 
+import io.eventgateway.core.application.Deduplication;
 import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.ReplicationPolicy;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
  * @param replication replication factor and min.insync.replicas of streams created at run time
  *     through {@code AdminService.CreateStream} (1/1 on the embedded broker, 3/2 by default)
  * @param limits limits on what publishers send
+ * @param deduplication deduplication by event id (default: a 5-minute window, at most 50,000 ids
+ *     per stream)
  * @param shutdownTimeout how long a graceful shutdown may take (default 30s)
  */
 public record GatewayConfig(
@@ -53,7 +56,12 @@ public record GatewayConfig(
     List<StreamDefinition> streams,
     ReplicationPolicy replication,
     PublishLimits limits,
+    Deduplication deduplication,
     Duration shutdownTimeout) {
+
+  /** The deduplication used when the configuration says nothing. */
+  public static final Deduplication DEFAULT_DEDUPLICATION =
+      new Deduplication(Duration.ofMinutes(5), 50_000);
 
   public static final String DEFAULT_GRPC_HOST = "127.0.0.1";
   public static final int DEFAULT_GRPC_PORT = 50051;
@@ -213,6 +221,7 @@ public record GatewayConfig(
         streams(file.streams(), replication, bootstrap.isEmpty()),
         replication,
         limits,
+        deduplication(file.dedup()),
         file.shutdownTimeout() == null
             ? Duration.ofSeconds(30)
             : positive(
@@ -252,6 +261,22 @@ public record GatewayConfig(
             declared.requestTimeout(),
             "kafka.producer.request-timeout",
             Producer.DEFAULTS.requestTimeout()));
+  }
+
+  private static Deduplication deduplication(ConfigFile.Dedup declared) {
+    if (declared == null) {
+      return DEFAULT_DEDUPLICATION;
+    }
+    Duration window = duration(declared.window(), "dedup.window", DEFAULT_DEDUPLICATION.window());
+    if (window.isNegative()) {
+      throw new IllegalArgumentException("dedup.window must not be negative, was " + window);
+    }
+    int maxIds = first(declared.maxIdsPerStream(), DEFAULT_DEDUPLICATION.maxIdsPerStream());
+    if (maxIds < 1) {
+      throw new IllegalArgumentException(
+          "dedup.max-ids-per-stream must be at least 1, was " + maxIds);
+    }
+    return new Deduplication(window, maxIds);
   }
 
   private static HealthCheck healthCheck(ConfigFile.HealthCheck declared) {
