@@ -1,49 +1,31 @@
 package io.eventgateway.faults;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One {@link ClusterNodeMain} process of a {@link KafkaCluster} and what can be done to it: start
- * (again, on the same ports and data), SIGKILL, SIGTERM, SIGSTOP and SIGCONT.
- *
- * <p>The process's standard output and error are appended to {@code node.log} in the node's
- * directory, each start preceded by a marker line; the process never writes to a pipe this JVM has
- * to drain, so a slow or paused test cannot block it. Its standard input is a pipe this JVM holds
- * open: when this JVM dies, the node sees the end of it and stops.
- *
- * <p>Not thread-safe: {@link KafkaCluster} calls it under its lock. Only {@link #killNow()}, for
- * the shutdown hook, may be called from any thread at any time.
+ * One {@link ClusterNodeMain} process of a {@link KafkaCluster}: a {@link ManagedProcess} with its
+ * node settings, started (again) on the same ports and data. Its output goes to {@code node.log} in
+ * the node's directory.
  */
-final class ClusterNode {
-  private static final int TAIL_LINES = 40;
-  private static final int TAIL_BYTES = 16 * 1024;
-  private static final Duration POLL = Duration.ofMillis(100);
-
+final class ClusterNode extends ManagedProcess {
   private final ClusterNodeSettings settings;
-  private final Path logFile;
-  private final List<String> command;
-  private volatile Process process;
-  private boolean paused;
-  private long logOffsetOfThisStart;
 
   ClusterNode(ClusterNodeSettings settings, Path directory, List<String> javaCommand) {
+    super(
+        "node " + settings.nodeId(),
+        command(settings, javaCommand),
+        directory.resolve("node.log"),
+        ClusterNodeMain.READY);
     this.settings = settings;
-    this.logFile = directory.resolve("node.log");
+  }
+
+  private static List<String> command(ClusterNodeSettings settings, List<String> javaCommand) {
     List<String> full = new ArrayList<>(javaCommand);
     full.add(ClusterNodeMain.class.getName());
     full.addAll(settings.toArguments());
-    this.command = List.copyOf(full);
+    return full;
   }
 
   int id() {
@@ -52,227 +34,5 @@ final class ClusterNode {
 
   ClusterNodeSettings settings() {
     return settings;
-  }
-
-  Path logFile() {
-    return logFile;
-  }
-
-  /** Starts the process; returns at once ({@link #awaitReady} waits for it to take requests). */
-  void start() {
-    if (isRunning()) {
-      throw new IllegalStateException(
-          "node " + id() + " is running (pid " + process.pid() + "); stop it before starting it");
-    }
-    try {
-      Files.createDirectories(logFile.getParent());
-      Files.writeString(
-          logFile,
-          "===== " + Instant.now() + " starting node " + id() + ": " + command + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      logOffsetOfThisStart = Files.size(logFile);
-      process =
-          new ProcessBuilder(command)
-              .directory(logFile.getParent().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
-      paused = false;
-    } catch (IOException failed) {
-      throw new KafkaClusterException(
-          "cannot start node " + id() + " (" + command.get(0) + "): " + failed, failed);
-    }
-  }
-
-  /**
-   * Waits until the process prints {@link ClusterNodeMain#READY}.
-   *
-   * @throws KafkaClusterException when it ends first or is not ready within {@code timeout}, with
-   *     the last lines of its log; the process is left as it is
-   */
-  void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!logSinceStart().contains(ClusterNodeMain.READY)) {
-      Process current = process;
-      if (!current.isAlive()) {
-        throw new KafkaClusterException(
-            "node "
-                + id()
-                + " (pid "
-                + current.pid()
-                + ") exited with status "
-                + current.exitValue()
-                + " before it was ready; "
-                + describeLog());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new KafkaClusterException(
-            "node "
-                + id()
-                + " (pid "
-                + current.pid()
-                + ") did not print its ready line within "
-                + timeout.toSeconds()
-                + " s; "
-                + describeLog());
-      }
-      waitForExit(current, POLL);
-    }
-  }
-
-  boolean isRunning() {
-    Process current = process;
-    return current != null && current.isAlive();
-  }
-
-  boolean isPaused() {
-    return paused && isRunning();
-  }
-
-  long pid() {
-    return requireRunning("has no pid").pid();
-  }
-
-  /** SIGKILL, and waits until the process is gone. */
-  void kill9() {
-    Process current = requireRunning("cannot be killed");
-    current.destroyForcibly();
-    if (!waitForExit(current, Duration.ofSeconds(30))) {
-      throw new KafkaClusterException(
-          "node " + id() + " (pid " + current.pid() + ") still runs 30 s after SIGKILL");
-    }
-    paused = false;
-  }
-
-  /**
-   * SIGTERM (after SIGCONT, when paused), and waits until the process has stopped. A node that does
-   * not stop within {@code timeout} is killed with SIGKILL and reported.
-   */
-  void terminate(Duration timeout) {
-    Process current = requireRunning("cannot be terminated");
-    if (paused) {
-      resume();
-    }
-    current.destroy();
-    if (!waitForExit(current, timeout)) {
-      current.destroyForcibly();
-      waitForExit(current, Duration.ofSeconds(30));
-      throw new KafkaClusterException(
-          "node "
-              + id()
-              + " (pid "
-              + current.pid()
-              + ") did not stop within "
-              + timeout.toSeconds()
-              + " s of SIGTERM; killed it with SIGKILL; "
-              + describeLog());
-    }
-  }
-
-  /** SIGSTOP: the process stays alive but does nothing, as in a long GC pause or a frozen VM. */
-  void pause() {
-    signal("STOP", requireRunning("cannot be paused"));
-    paused = true;
-  }
-
-  /** SIGCONT after {@link #pause()}. */
-  void resume() {
-    signal("CONT", requireRunning("cannot be resumed"));
-    paused = false;
-  }
-
-  /** SIGKILL without waiting; safe from any thread, a no-op when the node is not running. */
-  void killNow() {
-    Process current = process;
-    if (current != null) {
-      current.destroyForcibly();
-    }
-  }
-
-  /** Waits up to {@code timeout} for a process killed by {@link #killNow()} to be gone. */
-  boolean awaitExit(Duration timeout) {
-    Process current = process;
-    return current == null || waitForExit(current, timeout);
-  }
-
-  /** "last lines of <file>:" and those lines, for error messages. */
-  String describeLog() {
-    return "last lines of " + logFile + ":\n" + tail();
-  }
-
-  private String tail() {
-    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-      long start = Math.max(0, file.length() - TAIL_BYTES);
-      byte[] bytes = new byte[(int) (file.length() - start)];
-      file.seek(start);
-      file.readFully(bytes);
-      List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
-    } catch (IOException unreadable) {
-      return "(cannot read " + logFile + ": " + unreadable + ")";
-    }
-  }
-
-  private String logSinceStart() {
-    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-      byte[] bytes = new byte[(int) Math.max(0, file.length() - logOffsetOfThisStart)];
-      file.seek(logOffsetOfThisStart);
-      file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException unreadable) {
-      throw new UncheckedIOException("cannot read " + logFile, unreadable);
-    }
-  }
-
-  private Process requireRunning(String what) {
-    Process current = process;
-    if (current == null) {
-      throw new IllegalStateException("node " + id() + " " + what + ": it was never started");
-    }
-    if (!current.isAlive()) {
-      throw new IllegalStateException(
-          "node "
-              + id()
-              + " "
-              + what
-              + ": it is not running (its process "
-              + current.pid()
-              + " exited with status "
-              + current.exitValue()
-              + ")");
-    }
-    return current;
-  }
-
-  /** Sends a signal with {@code kill}: Java has no API for SIGSTOP and SIGCONT. */
-  private void signal(String signal, Process target) {
-    List<String> kill = List.of("kill", "-" + signal, Long.toString(target.pid()));
-    try {
-      Process sender = new ProcessBuilder(kill).redirectErrorStream(true).start();
-      String output = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!sender.waitFor(10, TimeUnit.SECONDS) || sender.exitValue() != 0) {
-        throw new KafkaClusterException(
-            "'" + String.join(" ", kill) + "' for node " + id() + " failed: " + output.trim());
-      }
-    } catch (IOException failed) {
-      throw new KafkaClusterException(
-          "cannot run '" + String.join(" ", kill) + "' for node " + id() + ": " + failed, failed);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new KafkaClusterException(
-          "interrupted while sending SIG" + signal + " to node " + id(), interrupted);
-    }
-  }
-
-  /** Waits for {@code target} to end; true when it has. Keeps the thread's interrupt. */
-  private static boolean waitForExit(Process target, Duration timeout) {
-    try {
-      return target.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new KafkaClusterException("interrupted while waiting for a node process", interrupted);
-    }
   }
 }

@@ -40,6 +40,11 @@ public final class KafkaRecentEvents implements RecentEvents {
   @Override
   public void read(
       StreamDefinition stream, Instant since, int maxPerPartition, Consumer<Delivery> found) {
+    read(stream.name(), since, maxPerPartition, found);
+  }
+
+  /** As {@link #read(StreamDefinition, Instant, int, Consumer)}, for any topic. */
+  public void read(String topic, Instant since, int maxPerPartition, Consumer<Delivery> found) {
     Map<String, Object> config = connection.clientConfig();
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -49,7 +54,7 @@ public final class KafkaRecentEvents implements RecentEvents {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(stream.name(), timeout).stream()
+          consumer.partitionsFor(topic, timeout).stream()
               .map(info -> new TopicPartition(info.topic(), info.partition()))
               .toList();
       consumer.assign(partitions);
@@ -68,7 +73,7 @@ public final class KafkaRecentEvents implements RecentEvents {
           throw new EventSourceException(
               EventSourceException.Kind.UNAVAILABLE,
               "could not read the last events of stream '"
-                  + stream.name()
+                  + topic
                   + "' within "
                   + timeout.toSeconds()
                   + " s");
@@ -78,7 +83,7 @@ public final class KafkaRecentEvents implements RecentEvents {
             found.accept(
                 new Delivery(
                     CloudEventRecords.fromRecord(record),
-                    stream.name(),
+                    topic,
                     record.partition(),
                     record.offset(),
                     Instant.ofEpochMilli(record.timestamp())));
@@ -88,7 +93,7 @@ public final class KafkaRecentEvents implements RecentEvents {
     } catch (KafkaException failed) {
       throw new EventSourceException(
           EventSourceException.Kind.UNAVAILABLE,
-          "could not read the last events of stream '" + stream.name() + "': " + failed,
+          "could not read the last events of stream '" + topic + "': " + failed,
           failed);
     }
   }

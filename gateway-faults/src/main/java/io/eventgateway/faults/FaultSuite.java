@@ -1,0 +1,301 @@
+package io.eventgateway.faults;
+
+import io.eventgateway.faults.Checker.Report;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fault suite: a 3-node KRaft cluster ({@link KafkaCluster}), the gateway as its own process
+ * ({@link GatewayNode}), and for each {@link Scenario} a critical stream (RF 3, min.insync.replicas
+ * 2, acks=all, idempotent) and a standard stream (RF 3, acks=1), each under load from a {@link
+ * LedgerClient} while the scenario injects its fault. Afterwards every partition is read back and
+ * {@link Checker} accounts for every event.
+ */
+public final class FaultSuite {
+
+  /**
+   * What to run.
+   *
+   * @param directory where the cluster, the gateway and the report live
+   * @param scenarios the scenarios, in order, on one cluster and gateway
+   * @param phase how long each scenario injects faults
+   * @param ratePerStream events per second per stream
+   * @param subjects subjects per stream
+   * @param seed for the scenarios' random choices
+   */
+  public record Settings(
+      Path directory,
+      List<Scenario> scenarios,
+      Duration phase,
+      int ratePerStream,
+      int subjects,
+      long seed) {}
+
+  /**
+   * One stream's outcome in one scenario.
+   *
+   * @param faults how many times the scenario injected its fault
+   */
+  public record Result(
+      Scenario scenario,
+      int faults,
+      String stream,
+      String durability,
+      Report report,
+      long failed,
+      Duration longestAcknowledgementGap,
+      long callsOpened) {}
+
+  private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final Duration AFTER_HEALING = Duration.ofSeconds(5);
+
+  private FaultSuite() {}
+
+  /** Runs every scenario of {@code settings}; prints progress and the report to {@code out}. */
+  public static List<Result> run(Settings settings, PrintStream out)
+      throws IOException, InterruptedException {
+    Files.createDirectories(settings.directory());
+    List<Result> results = new ArrayList<>();
+    Random random = new Random(settings.seed());
+    try (KafkaCluster cluster = KafkaCluster.start(settings.directory().resolve("cluster"))) {
+      int grpcPort = freePort();
+      Path config = gatewayConfig(settings, cluster, grpcPort);
+      try (GatewayNode gateway = new GatewayNode(settings.directory().resolve("gateway"), config)) {
+        gateway.start();
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        try {
+          for (Scenario scenario : settings.scenarios()) {
+            results.addAll(runScenario(scenario, settings, cluster, gateway, channel, random, out));
+          }
+        } finally {
+          channel.shutdownNow();
+          channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+    out.println();
+    out.print(table(results));
+    return results;
+  }
+
+  private static List<Result> runScenario(
+      Scenario scenario,
+      Settings settings,
+      KafkaCluster cluster,
+      GatewayNode gateway,
+      ManagedChannel channel,
+      Random random,
+      PrintStream out)
+      throws InterruptedException {
+    String critical = streamName("critical", scenario);
+    String standard = streamName("standard", scenario);
+    out.printf("%s scenario %s: %s%n", Instant.now(), scenario.label(), scenario.description());
+    Ledger criticalLedger = new Ledger();
+    Ledger standardLedger = new Ledger();
+    int rate = settings.ratePerStream();
+    try (LedgerClient criticalClient =
+            new LedgerClient(channel, critical, criticalLedger, settings.subjects(), 2, 64, rate);
+        LedgerClient standardClient =
+            new LedgerClient(channel, standard, standardLedger, settings.subjects(), 2, 64, rate)) {
+      criticalClient.start();
+      standardClient.start();
+      Thread.sleep(WARM_UP.toMillis());
+      int faults =
+          scenario.inject(
+              new Scenario.Faults() {
+                @Override
+                public KafkaCluster cluster() {
+                  return cluster;
+                }
+
+                @Override
+                public GatewayNode gateway() {
+                  return gateway;
+                }
+
+                @Override
+                public Random random() {
+                  return random;
+                }
+
+                @Override
+                public int leaderOfCritical() {
+                  return cluster
+                      .leaderOf(critical, 0)
+                      .orElseThrow(
+                          () -> new IllegalStateException(critical + "-0 has no leader right now"));
+                }
+
+                @Override
+                public void log(String what) {
+                  out.printf("%s   %s%n", Instant.now(), what);
+                }
+              },
+              settings.phase());
+      Thread.sleep(AFTER_HEALING.toMillis());
+      criticalClient.stop(Duration.ofSeconds(90));
+      standardClient.stop(Duration.ofSeconds(90));
+      cluster.awaitInSync(critical, Duration.ofSeconds(90));
+      cluster.awaitInSync(standard, Duration.ofSeconds(90));
+      List<Result> results = new ArrayList<>();
+      results.add(
+          result(scenario, faults, critical, "critical", criticalLedger, criticalClient, cluster));
+      results.add(
+          result(scenario, faults, standard, "standard", standardLedger, standardClient, cluster));
+      for (Result result : results) {
+        out.printf("%s   %s%n", Instant.now(), row(result));
+      }
+      return results;
+    }
+  }
+
+  private static Result result(
+      Scenario scenario,
+      int faults,
+      String stream,
+      String durability,
+      Ledger ledger,
+      LedgerClient client,
+      KafkaCluster cluster) {
+    Report report =
+        Checker.check(
+            ledger, ReadBack.all(cluster.bootstrapServers(), stream, Duration.ofSeconds(60)));
+    return new Result(
+        scenario,
+        faults,
+        stream,
+        durability,
+        report,
+        ledger.count(Ledger.Outcome.FAILED),
+        client.longestAcknowledgementGap(),
+        client.callsOpened());
+  }
+
+  static String streamName(String durability, Scenario scenario) {
+    return durability + "-" + scenario.label();
+  }
+
+  private static Path gatewayConfig(Settings settings, KafkaCluster cluster, int grpcPort)
+      throws IOException {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("grpc:\n  port: ").append(grpcPort).append('\n');
+    yaml.append("kafka:\n  bootstrap-servers: ").append(cluster.bootstrapServers()).append('\n');
+    yaml.append("  replication: {factor: 3, min-insync-replicas: 2}\n");
+    yaml.append("  producer: {delivery-timeout: 20s, request-timeout: 5s, max-block: 5s}\n");
+    yaml.append("shutdown-timeout: 20s\n");
+    yaml.append("streams:\n");
+    for (Scenario scenario : settings.scenarios()) {
+      for (String durability : List.of("critical", "standard")) {
+        yaml.append("  - {name: ")
+            .append(streamName(durability, scenario))
+            .append(", class: events, durability: ")
+            .append(durability)
+            .append(", partitions: 3, replication-factor: 3, min-insync-replicas: 2}\n");
+      }
+    }
+    Path config = settings.directory().resolve("esg.yaml");
+    Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    return config;
+  }
+
+  /** The report as a Markdown table, one row per scenario and stream. */
+  public static String table(List<Result> results) {
+    StringBuilder table = new StringBuilder();
+    table.append(
+        "| scenario | faults | stream | sent | acknowledged | lost | duplicates (records / ids) | order"
+            + " violations | failed | failed yet present | unknown (present) | longest ack gap |"
+            + " calls |\n");
+    table.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result result : results) {
+      table.append(row(result)).append('\n');
+    }
+    return table.toString();
+  }
+
+  private static String row(Result result) {
+    Report report = result.report();
+    return String.format(
+        Locale.ROOT,
+        "| %s | %d | %s | %d | %d | %d | %d / %d | %d | %d | %d | %d (%d) | %.1f s | %d |",
+        result.scenario().label(),
+        result.faults(),
+        result.durability(),
+        report.sent(),
+        report.acknowledged(),
+        report.lost().size() + report.misplaced().size(),
+        report.duplicateRecords(),
+        report.duplicatedIds(),
+        report.orderViolations(),
+        result.failed(),
+        report.failedYetPresent().size(),
+        report.unknown(),
+        report.unknownPresent(),
+        result.longestAcknowledgementGap().toMillis() / 1000.0,
+        result.callsOpened());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket =
+        new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * {@code FaultSuite DIRECTORY [--scenarios a,b] [--phase 30s] [--rate 300] [--subjects 50]
+   * [--seed 1]}: runs the scenarios and prints the report.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println(
+          "usage: FaultSuite DIRECTORY [--scenarios "
+              + String.join(",", Scenario.labels())
+              + "] [--phase 30s] [--rate 300] [--subjects 50] [--seed 1]");
+      System.exit(2);
+    }
+    Path directory = Path.of(args[0]);
+    List<Scenario> scenarios = List.of(Scenario.values());
+    Duration phase = Duration.ofSeconds(30);
+    int rate = 300;
+    int subjects = 50;
+    long seed = 1;
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--scenarios" ->
+            scenarios = java.util.Arrays.stream(value.split(",")).map(Scenario::of).toList();
+        case "--phase" -> phase = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--rate" -> rate = Integer.parseInt(value);
+        case "--subjects" -> subjects = Integer.parseInt(value);
+        case "--seed" -> seed = Long.parseLong(value);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    List<Result> results =
+        run(new Settings(directory, scenarios, phase, rate, subjects, seed), System.out);
+    boolean criticalSafe =
+        results.stream()
+            .filter(r -> r.durability().equals("critical"))
+            .allMatch(r -> r.report().safe());
+    System.out.println(
+        criticalSafe
+            ? "critical streams: 0 lost, 0 order violations, 0 failed-yet-present in every scenario"
+            : "CRITICAL STREAM GUARANTEE BROKEN: see the table");
+    System.exit(criticalSafe ? 0 : 1);
+  }
+}

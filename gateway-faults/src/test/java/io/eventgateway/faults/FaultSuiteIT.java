@@ -1,0 +1,77 @@
+package io.eventgateway.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventgateway.faults.FaultSuite.Result;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite against a real 3-node cluster and the gateway as its own process. The smoke run
+ * (one scenario, small load) is part of {@code mvn verify}; the whole suite runs with the {@code
+ * faults} profile: {@code mvn -B verify -pl gateway-faults -am -Pfaults} (see docs/reliability.md).
+ */
+class FaultSuiteIT {
+  @TempDir Path directory;
+
+  @Test
+  void smokeKillingThePartitionLeaderLosesNoAcknowledgedCriticalEvent() throws Exception {
+    List<Result> results =
+        FaultSuite.run(
+            new FaultSuite.Settings(
+                directory, List.of(Scenario.LEADER_KILL), Duration.ofSeconds(8), 100, 20, 1),
+            System.out);
+
+    assertCriticalStreamsSafe(results);
+    assertThat(results)
+        .filteredOn(r -> r.durability().equals("critical"))
+        .allSatisfy(r -> assertThat(r.report().acknowledged()).isGreaterThan(500));
+  }
+
+  /** Every scenario, as configured by the {@code faults} profile's properties. */
+  @Test
+  @EnabledIfSystemProperty(named = "faults.full", matches = "true")
+  void everyScenario() throws Exception {
+    List<Scenario> scenarios =
+        Arrays.stream(
+                System.getProperty("faults.scenarios", String.join(",", Scenario.labels()))
+                    .split(","))
+            .map(Scenario::of)
+            .toList();
+    List<Result> results =
+        FaultSuite.run(
+            new FaultSuite.Settings(
+                directory,
+                scenarios,
+                Duration.ofSeconds(Long.getLong("faults.phase.seconds", 30)),
+                Integer.getInteger("faults.rate", 300),
+                Integer.getInteger("faults.subjects", 50),
+                Long.getLong("faults.seed", 1)),
+            System.out);
+
+    assertCriticalStreamsSafe(results);
+  }
+
+  /**
+   * The targets: on critical streams 0 lost, 0 order violations and 0 definitely-failed-yet-present
+   * in every scenario; on every stream 0 definitely-failed-yet-present (a definite "not written"
+   * holds whatever the durability).
+   */
+  private static void assertCriticalStreamsSafe(List<Result> results) {
+    assertThat(results).isNotEmpty();
+    for (Result result : results) {
+      String where = result.scenario().label() + " / " + result.durability();
+      assertThat(result.report().failedYetPresent()).as(where).isEmpty();
+      if (result.durability().equals("critical")) {
+        assertThat(result.report().lost()).as(where + ": lost").isEmpty();
+        assertThat(result.report().misplaced()).as(where + ": misplaced").isEmpty();
+        assertThat(result.report().orderViolations()).as(where + ": order").isZero();
+      }
+    }
+  }
+}
