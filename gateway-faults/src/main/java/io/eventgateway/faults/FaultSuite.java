@@ -49,6 +49,12 @@ public final class FaultSuite {
    * One stream's outcome in one scenario.
    *
    * @param faults how many times the scenario injected its fault
+   * @param longestAcknowledgementGap the longest time without an acknowledgement
+   * @param recovery from the moment the scenario healed its last fault to the first acknowledgement
+   *     after it
+   * @param callsOpened PublishStream calls the client opened, reconnections included
+   * @param duplicateAnswers resends the gateway answered as duplicates (already written, so not
+   *     written again)
    */
   public record Result(
       Scenario scenario,
@@ -58,10 +64,13 @@ public final class FaultSuite {
       Report report,
       long failed,
       Duration longestAcknowledgementGap,
-      long callsOpened) {}
+      Duration recovery,
+      long callsOpened,
+      long duplicateAnswers) {}
 
   private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final Duration AFTER_HEALING = Duration.ofSeconds(5);
+  private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
 
   private FaultSuite() {}
 
@@ -147,6 +156,9 @@ public final class FaultSuite {
                 }
               },
               settings.phase());
+      long healed = System.nanoTime();
+      Duration criticalRecovery = recovery(criticalClient, healed);
+      Duration standardRecovery = recovery(standardClient, healed);
       Thread.sleep(AFTER_HEALING.toMillis());
       criticalClient.stop(Duration.ofSeconds(90));
       standardClient.stop(Duration.ofSeconds(90));
@@ -154,14 +166,43 @@ public final class FaultSuite {
       cluster.awaitInSync(standard, Duration.ofSeconds(90));
       List<Result> results = new ArrayList<>();
       results.add(
-          result(scenario, faults, critical, "critical", criticalLedger, criticalClient, cluster));
+          result(
+              scenario,
+              faults,
+              critical,
+              "critical",
+              criticalLedger,
+              criticalClient,
+              criticalRecovery,
+              cluster));
       results.add(
-          result(scenario, faults, standard, "standard", standardLedger, standardClient, cluster));
+          result(
+              scenario,
+              faults,
+              standard,
+              "standard",
+              standardLedger,
+              standardClient,
+              standardRecovery,
+              cluster));
       for (Result result : results) {
         out.printf("%s   %s%n", Instant.now(), row(result));
       }
       return results;
     }
+  }
+
+  /**
+   * How long after {@code healed} the client got its first acknowledgement: it is polled, so up to
+   * 100 ms late. At most {@link #RECOVERY_TIMEOUT}; a client that does not recover by then is
+   * reported with that.
+   */
+  private static Duration recovery(LedgerClient client, long healed) throws InterruptedException {
+    long deadline = healed + RECOVERY_TIMEOUT.toNanos();
+    while (client.lastAcknowledgementNanos() <= healed && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return Duration.ofNanos(Math.max(0, client.lastAcknowledgementNanos() - healed));
   }
 
   private static Result result(
@@ -171,6 +212,7 @@ public final class FaultSuite {
       String durability,
       Ledger ledger,
       LedgerClient client,
+      Duration recovery,
       KafkaCluster cluster) {
     Report report =
         Checker.check(
@@ -183,7 +225,9 @@ public final class FaultSuite {
         report,
         ledger.count(Ledger.Outcome.FAILED),
         client.longestAcknowledgementGap(),
-        client.callsOpened());
+        recovery,
+        client.callsOpened(),
+        client.duplicateAnswers());
   }
 
   static String streamName(String durability, Scenario scenario) {
@@ -219,8 +263,8 @@ public final class FaultSuite {
     table.append(
         "| scenario | faults | stream | sent | acknowledged | lost | duplicates (records / ids) | order"
             + " violations | failed | failed yet present | unknown (present) | longest ack gap |"
-            + " calls |\n");
-    table.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " recovery | calls | answered as duplicates |\n");
+    table.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result result : results) {
       table.append(row(result)).append('\n');
     }
@@ -231,7 +275,7 @@ public final class FaultSuite {
     Report report = result.report();
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %s | %d | %d | %d | %d / %d | %d | %d | %d | %d (%d) | %.1f s | %d |",
+        "| %s | %d | %s | %d | %d | %d | %d / %d | %d | %d | %d | %d (%d) | %.1f s | %.1f s | %d | %d |",
         result.scenario().label(),
         result.faults(),
         result.durability(),
@@ -246,7 +290,9 @@ public final class FaultSuite {
         report.unknown(),
         report.unknownPresent(),
         result.longestAcknowledgementGap().toMillis() / 1000.0,
-        result.callsOpened());
+        result.recovery().toMillis() / 1000.0,
+        result.callsOpened(),
+        result.duplicateAnswers());
   }
 
   private static int freePort() throws IOException {

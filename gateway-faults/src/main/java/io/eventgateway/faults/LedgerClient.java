@@ -45,6 +45,7 @@ public final class LedgerClient implements AutoCloseable {
   private final AtomicLong callsOpened = new AtomicLong();
   private final AtomicLong lastAcknowledgement = new AtomicLong(System.nanoTime());
   private final AtomicLong longestGap = new AtomicLong();
+  private final AtomicLong duplicateAnswers = new AtomicLong();
   private volatile boolean sending = true;
 
   /**
@@ -93,6 +94,14 @@ public final class LedgerClient implements AutoCloseable {
     return Duration.ofNanos(longestGap.get());
   }
 
+  /**
+   * Acknowledgements marked {@code duplicate}: a resend of an event the gateway had already
+   * written, answered with the first write's position instead of being written again.
+   */
+  public long duplicateAnswers() {
+    return duplicateAnswers.get();
+  }
+
   /** Calls opened so far, reconnections included. */
   public long callsOpened() {
     return callsOpened.get();
@@ -103,11 +112,18 @@ public final class LedgerClient implements AutoCloseable {
    * once more on a new call when the current one broke), and waits at most {@code timeout}.
    */
   public void stop(Duration timeout) throws InterruptedException {
+    // a stretch without acknowledgements that lasts until the end counts too
+    longestGap.accumulateAndGet(System.nanoTime() - lastAcknowledgement.get(), Math::max);
     sending = false;
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Lane lane : lanes) {
       lane.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
+  }
+
+  /** {@link System#nanoTime()} of the latest acknowledgement (of the start before the first). */
+  public long lastAcknowledgementNanos() {
+    return lastAcknowledgement.get();
   }
 
   @Override
@@ -120,6 +136,9 @@ public final class LedgerClient implements AutoCloseable {
   private void record(String id, PublishResult result) {
     com.google.rpc.Status status = result.getStatus();
     if (status.getCode() == Status.Code.OK.value()) {
+      if (result.getDuplicate()) {
+        duplicateAnswers.incrementAndGet();
+      }
       ledger.acknowledged(id, result.getPartition(), result.getOffset());
       long now = System.nanoTime();
       long gap = now - lastAcknowledgement.getAndSet(now);
@@ -187,7 +206,9 @@ public final class LedgerClient implements AutoCloseable {
       Status[] ended = new Status[1];
       callsOpened.incrementAndGet();
       AtomicReference<ClientCallStreamObserver<PublishRequest>> requests = new AtomicReference<>();
+      // wait for the channel to (re)connect rather than fail at once while the gateway is away
       PublisherServiceGrpc.newStub(channel)
+          .withWaitForReady()
           .publishStream(
               new ClientResponseObserver<PublishRequest, PublishResponse>() {
                 @Override
@@ -278,6 +299,8 @@ public final class LedgerClient implements AutoCloseable {
         }
       }
       if (ended[0] == null || !ended[0].isOk()) {
+        // the gateway went away: try to reconnect now, not after gRPC's growing back-off
+        channel.resetConnectBackoff();
         TimeUnit.MILLISECONDS.sleep(200);
       }
     }

@@ -48,7 +48,7 @@ class FaultSuiteIT {
             new FaultSuite.Settings(
                 directory,
                 scenarios,
-                Duration.ofSeconds(Long.getLong("faults.phase.seconds", 30)),
+                Duration.ofSeconds(Long.getLong("faults.phase.seconds", 60)),
                 Integer.getInteger("faults.rate", 300),
                 Integer.getInteger("faults.subjects", 50),
                 Long.getLong("faults.seed", 1)),
