@@ -162,8 +162,9 @@ public final class Gateway implements AutoCloseable {
                   connection, KafkaClusterInspector.DEFAULT_TIMEOUT.multipliedBy(6)));
       if (config.deduplication().enabled()) {
         LOGGER.info(
-            "deduplication by event id: window {}, at most {} ids per stream; {} ids read back from"
-                + " the streams",
+            "deduplication by event id on {} streams: window {}, at most {} ids per stream; {} ids"
+                + " read back from the streams",
+            config.deduplication().standardStreams() ? "all" : "critical",
             Durations.format(config.deduplication().window()),
             config.deduplication().maxIdsPerStream(),
             rememberedIds);

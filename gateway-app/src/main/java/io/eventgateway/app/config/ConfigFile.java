@@ -19,7 +19,7 @@ public record ConfigFile(
     List<StreamDeclaration> streams) {
 
   /** Deduplication by event id. */
-  public record Dedup(String window, Integer maxIdsPerStream) {}
+  public record Dedup(String window, Integer maxIdsPerStream, Boolean standardStreams) {}
 
   /** The gRPC listener. */
   public record Grpc(

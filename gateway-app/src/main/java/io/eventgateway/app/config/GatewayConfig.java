@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  * @param replication replication factor and min.insync.replicas of streams created at run time
  *     through {@code AdminService.CreateStream} (1/1 on the embedded broker, 3/2 by default)
  * @param limits limits on what publishers send
- * @param deduplication deduplication by event id (default: a 5-minute window, at most 50,000 ids
- *     per stream)
+ * @param deduplication deduplication by event id (default: critical streams, a 5-minute window, at
+ *     most 50,000 ids per stream)
  * @param shutdownTimeout how long a graceful shutdown may take (default 30s)
  */
 public record GatewayConfig(
@@ -61,7 +61,7 @@ public record GatewayConfig(
 
   /** The deduplication used when the configuration says nothing. */
   public static final Deduplication DEFAULT_DEDUPLICATION =
-      new Deduplication(Duration.ofMinutes(5), 50_000);
+      new Deduplication(Duration.ofMinutes(5), 50_000, false);
 
   public static final String DEFAULT_GRPC_HOST = "127.0.0.1";
   public static final int DEFAULT_GRPC_PORT = 50051;
@@ -276,7 +276,8 @@ public record GatewayConfig(
       throw new IllegalArgumentException(
           "dedup.max-ids-per-stream must be at least 1, was " + maxIds);
     }
-    return new Deduplication(window, maxIds);
+    return new Deduplication(
+        window, maxIds, first(declared.standardStreams(), DEFAULT_DEDUPLICATION.standardStreams()));
   }
 
   private static HealthCheck healthCheck(ConfigFile.HealthCheck declared) {

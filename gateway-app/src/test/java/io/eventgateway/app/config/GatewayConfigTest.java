@@ -273,6 +273,36 @@ class GatewayConfigTest {
   }
 
   @Test
+  void deduplicationCoversCriticalStreamsUnlessToldToCoverAll() throws IOException {
+    GatewayConfig defaults =
+        GatewayConfig.resolve(ConfigFile.empty(), GatewayConfig.Overrides.none());
+    assertThat(defaults.deduplication().window()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaults.deduplication().maxIdsPerStream()).isEqualTo(50_000);
+    assertThat(defaults.deduplication().standardStreams()).isFalse();
+
+    GatewayConfig all =
+        GatewayConfig.resolve(
+            ConfigLoader.load(
+                write(
+                    """
+                    dedup:
+                      window: 30s
+                      max-ids-per-stream: 10
+                      standard-streams: true
+                    """)),
+            GatewayConfig.Overrides.none());
+    assertThat(all.deduplication().window()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(all.deduplication().maxIdsPerStream()).isEqualTo(10);
+    assertThat(all.deduplication().standardStreams()).isTrue();
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("dedup:\n  max-ids-per-stream: 0\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("dedup.max-ids-per-stream must be at least 1");
+  }
+
+  @Test
   void aShutdownTimeoutMustBePositive() throws IOException {
     assertThatThrownBy(
             () ->

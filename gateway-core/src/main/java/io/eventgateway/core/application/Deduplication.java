@@ -1,5 +1,6 @@
 package io.eventgateway.core.application;
 
+import io.eventgateway.core.domain.Durability;
 import java.time.Duration;
 
 /**
@@ -13,9 +14,9 @@ import java.time.Duration;
  *     is the shorter of {@code window} and the stream's last {@code maxIdsPerStream} events with
  *     publisher-chosen ids. About 150 bytes of heap each
  */
-public record Deduplication(Duration window, int maxIdsPerStream) {
+public record Deduplication(Duration window, int maxIdsPerStream, boolean standardStreams) {
   /** No deduplication. */
-  public static final Deduplication OFF = new Deduplication(Duration.ZERO, 1);
+  public static final Deduplication OFF = new Deduplication(Duration.ZERO, 1, false);
 
   public Deduplication {
     if (window.isNegative()) {
@@ -30,5 +31,10 @@ public record Deduplication(Duration window, int maxIdsPerStream) {
   /** Whether ids are deduplicated at all. */
   public boolean enabled() {
     return !window.isZero();
+  }
+
+  /** Whether events of a stream of {@code durability} are deduplicated. */
+  public boolean appliesTo(Durability durability) {
+    return enabled() && (standardStreams || durability == Durability.CRITICAL);
   }
 }

@@ -88,6 +88,9 @@ public final class PublishEventsService implements PublishEventsUseCase {
     Instant now = clock.instant();
     long remembered = 0;
     for (StreamDefinition stream : catalog.all()) {
+      if (!deduplication.appliesTo(stream.durability())) {
+        continue;
+      }
       List<FoundId> found = new ArrayList<>();
       recent.read(
           stream,
@@ -232,7 +235,10 @@ public final class PublishEventsService implements PublishEventsUseCase {
                   Reason.SHUTTING_DOWN,
                   "the gateway is shutting down; retry on another instance")));
     }
-    DedupWindow window = draft.id().isEmpty() ? null : dedupWindow(stream.name()).orElse(null);
+    DedupWindow window =
+        draft.id().isEmpty() || !deduplication.appliesTo(stream.durability())
+            ? null
+            : dedupWindow(stream.name()).orElse(null);
     if (window != null) {
       DedupWindow.Claim claim = window.claim(eventId, EventFingerprint.of(event), clock.instant());
       if (!(claim instanceof DedupWindow.Claimed)) {

@@ -82,12 +82,16 @@ public final class DedupWindow {
       if (known.fingerprint != fingerprint) {
         return new Conflict(Optional.ofNullable(known.position));
       }
-      return known.pending != null
-          ? new BeingWritten(known.pending)
-          : new AlreadyWritten(known.position);
+      if (known.pending) {
+        if (known.waiting == null) {
+          known.waiting = new CompletableFuture<>();
+        }
+        return new BeingWritten(known.waiting);
+      }
+      return new AlreadyWritten(known.position);
     }
     entries.remove(id);
-    entries.put(id, new Entry(fingerprint, now, new CompletableFuture<>(), null));
+    entries.put(id, new Entry(fingerprint, now.toEpochMilli(), true, null));
     evict(now);
     return CLAIMED;
   }
@@ -97,14 +101,17 @@ public final class DedupWindow {
     CompletableFuture<LogPosition> waiting;
     synchronized (this) {
       Entry entry = entries.get(id);
-      if (entry == null || entry.pending == null) {
+      if (entry == null || !entry.pending) {
         return;
       }
-      waiting = entry.pending;
-      entry.pending = null;
+      waiting = entry.waiting;
+      entry.pending = false;
+      entry.waiting = null;
       entry.position = position;
     }
-    waiting.complete(position);
+    if (waiting != null) {
+      waiting.complete(position);
+    }
   }
 
   /**
@@ -115,13 +122,15 @@ public final class DedupWindow {
     CompletableFuture<LogPosition> waiting;
     synchronized (this) {
       Entry entry = entries.get(id);
-      if (entry == null || entry.pending == null) {
+      if (entry == null || !entry.pending) {
         return;
       }
       entries.remove(id);
-      waiting = entry.pending;
+      waiting = entry.waiting;
     }
-    waiting.completeExceptionally(failure);
+    if (waiting != null) {
+      waiting.completeExceptionally(failure);
+    }
   }
 
   /**
@@ -134,7 +143,7 @@ public final class DedupWindow {
     if (entries.containsKey(id) || writtenAt.plus(window).isBefore(now)) {
       return;
     }
-    entries.put(id, new Entry(fingerprint, writtenAt, null, position));
+    entries.put(id, new Entry(fingerprint, writtenAt.toEpochMilli(), false, position));
     evict(now);
   }
 
@@ -152,32 +161,33 @@ public final class DedupWindow {
     while (oldestFirst.hasNext()) {
       Entry oldest = oldestFirst.next().getValue();
       boolean tooMany = entries.size() > maxIds;
-      if (oldest.pending != null || !(tooMany || oldest.expired(now, window))) {
+      if (oldest.pending || !(tooMany || oldest.expired(now, window))) {
         return;
       }
       oldestFirst.remove();
     }
   }
 
+  /**
+   * What the window knows of one id. Kept small, since a window holds many: the time as epoch
+   * milliseconds, and the future for waiting resends only when one comes.
+   */
   private static final class Entry {
     final long fingerprint;
-    final Instant at;
-    CompletableFuture<LogPosition> pending;
+    final long atMillis;
+    boolean pending;
+    CompletableFuture<LogPosition> waiting;
     LogPosition position;
 
-    Entry(
-        long fingerprint,
-        Instant at,
-        CompletableFuture<LogPosition> pending,
-        LogPosition position) {
+    Entry(long fingerprint, long atMillis, boolean pending, LogPosition position) {
       this.fingerprint = fingerprint;
-      this.at = at;
+      this.atMillis = atMillis;
       this.pending = pending;
       this.position = position;
     }
 
     boolean expired(Instant now, Duration window) {
-      return pending == null && at.plus(window).isBefore(now);
+      return !pending && atMillis + window.toMillis() < now.toEpochMilli();
     }
   }
 }

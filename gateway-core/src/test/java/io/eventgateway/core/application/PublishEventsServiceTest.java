@@ -69,7 +69,7 @@ class PublishEventsServiceTest {
           log,
           new EventValidator(PublishLimits.DEFAULTS),
           Clock.fixed(NOW, ZoneOffset.UTC),
-          new Deduplication(Duration.ofMinutes(5), 1000));
+          new Deduplication(Duration.ofMinutes(5), 1000, true));
 
   private PublishOutcome publishDeduplicated(EventDraft draft) {
     return deduplicating.publish(new PublishCommand("orders", draft)).toCompletableFuture().join();
@@ -108,6 +108,31 @@ class PublishEventsServiceTest {
     assertThat(((PublishOutcome.Written) second.join()).duplicate()).isTrue();
     assertThat(((PublishOutcome.Written) second.join()).position())
         .isEqualTo(((PublishOutcome.Written) first.join()).position());
+  }
+
+  @Test
+  void aStandardStreamIsDeduplicatedOnlyWhenStandardStreamsAreIncluded() {
+    PublishEventsService criticalOnly =
+        new PublishEventsService(
+            catalog,
+            log,
+            new EventValidator(PublishLimits.DEFAULTS),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new Deduplication(Duration.ofMinutes(5), 1000, false));
+
+    criticalOnly
+        .publish(new PublishCommand("orders", draft("e-1", "order-1")))
+        .toCompletableFuture()
+        .join();
+    PublishOutcome second =
+        criticalOnly
+            .publish(new PublishCommand("orders", draft("e-1", "order-1")))
+            .toCompletableFuture()
+            .join();
+
+    assertThat(((PublishOutcome.Written) second).duplicate()).isFalse();
+    assertThat(log.events("orders")).hasSize(2);
+    assertThat(criticalOnly.dedupWindow("orders").orElseThrow().size()).isZero();
   }
 
   @Test
