@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fault suite against a real 3-node cluster and the gateway as its own process. The smoke run
  * (one scenario, small load) is part of {@code mvn verify}; the whole suite runs with the {@code
- * faults} profile: {@code mvn -B verify -pl gateway-faults -am -Pfaults} (see docs/reliability.md).
+ * faults} profile: {@code mvn -B install -DskipTests} and then {@code mvn -B verify -pl
+ * gateway-faults -Pfaults} (see docs/reliability.md).
  */
 class FaultSuiteIT {
   @TempDir Path directory;
