@@ -46,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -498,62 +499,43 @@ class BadInputIT {
         bad(
             "CreateStream: Kafka's internal topic",
             () ->
-                adminStatus(
-                    a ->
-                        a.createStream(
-                            CreateStreamRequest.newBuilder()
-                                .setStream("__consumer_offsets")
-                                .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)
-                                .build())),
+                createStreamStatus(
+                    r ->
+                        r.setStream("__consumer_offsets")
+                            .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)),
             Status.Code.INVALID_ARGUMENT,
             "stream '__consumer_offsets'"));
     cases.add(
         bad(
             "CreateStream: a character Kafka forbids",
             () ->
-                adminStatus(
-                    a ->
-                        a.createStream(
-                            CreateStreamRequest.newBuilder()
-                                .setStream("orders eu")
-                                .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)
-                                .build())),
+                createStreamStatus(
+                    r -> r.setStream("orders eu").setStreamClass(StreamClass.STREAM_CLASS_EVENTS)),
             Status.Code.INVALID_ARGUMENT,
             "stream 'orders eu'"));
     cases.add(
         bad(
             "CreateStream: no class",
-            () ->
-                adminStatus(
-                    a ->
-                        a.createStream(CreateStreamRequest.newBuilder().setStream("new1").build())),
+            () -> createStreamStatus(r -> r.setStream("new1")),
             Status.Code.INVALID_ARGUMENT,
             "stream_class is required"));
     cases.add(
         bad(
             "CreateStream: negative partitions",
             () ->
-                adminStatus(
-                    a ->
-                        a.createStream(
-                            CreateStreamRequest.newBuilder()
-                                .setStream("new2")
-                                .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)
-                                .setPartitions(-3)
-                                .build())),
+                createStreamStatus(
+                    r ->
+                        r.setStream("new2")
+                            .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)
+                            .setPartitions(-3)),
             Status.Code.INVALID_ARGUMENT,
             "partitions"));
     cases.add(
         bad(
             "CreateStream: a stream that exists",
             () ->
-                adminStatus(
-                    a ->
-                        a.createStream(
-                            CreateStreamRequest.newBuilder()
-                                .setStream(REJECTS)
-                                .setStreamClass(StreamClass.STREAM_CLASS_EVENTS)
-                                .build())),
+                createStreamStatus(
+                    r -> r.setStream(REJECTS).setStreamClass(StreamClass.STREAM_CLASS_EVENTS)),
             Status.Code.ALREADY_EXISTS,
             "stream 'rejects' is declared already"));
     cases.add(
@@ -582,47 +564,25 @@ class BadInputIT {
     cases.add(
         bad(
             "ResetConsumerGroup: no target",
-            () ->
-                adminStatus(
-                    a ->
-                        a.resetConsumerGroup(
-                            ResetConsumerGroupRequest.newBuilder()
-                                .setStream(REJECTS)
-                                .setGroup("g-reset")
-                                .build())),
+            () -> resetStatus(r -> r),
             Status.Code.INVALID_ARGUMENT,
             "to is required"));
     cases.add(
         bad(
             "ResetConsumerGroup: a time in the future",
             () ->
-                adminStatus(
-                    a ->
-                        a.resetConsumerGroup(
-                            ResetConsumerGroupRequest.newBuilder()
-                                .setStream(REJECTS)
-                                .setGroup("g-reset")
-                                .setTo(ResetTo.RESET_TO_TIME)
-                                .setTime(
-                                    Timestamp.newBuilder()
-                                        .setSeconds(
-                                            Instant.now().plusSeconds(3600).getEpochSecond()))
-                                .build())),
+                resetStatus(
+                    r ->
+                        r.setTo(ResetTo.RESET_TO_TIME)
+                            .setTime(
+                                Timestamp.newBuilder()
+                                    .setSeconds(Instant.now().plusSeconds(3600).getEpochSecond()))),
             Status.Code.OUT_OF_RANGE,
             "time is in the future"));
     cases.add(
         bad(
             "ResetConsumerGroup: an offset past a partition's end",
-            () ->
-                adminStatus(
-                    a ->
-                        a.resetConsumerGroup(
-                            ResetConsumerGroupRequest.newBuilder()
-                                .setStream(REJECTS)
-                                .setGroup("g-reset")
-                                .setTo(ResetTo.RESET_TO_OFFSETS)
-                                .putOffsets(0, 1_000_000)
-                                .build())),
+            () -> resetStatus(r -> r.setTo(ResetTo.RESET_TO_OFFSETS).putOffsets(0, 1_000_000)),
             Status.Code.OUT_OF_RANGE,
             "offsets hold an offset outside the log (stream 'rejects' partition 0"));
     return cases.stream();
@@ -846,7 +806,7 @@ class BadInputIT {
   }
 
   private static Arguments badEvent(
-      String what, java.util.function.UnaryOperator<Event.Builder> change, String messagePart) {
+      String what, UnaryOperator<Event.Builder> change, String messagePart) {
     return bad(
         "Publish: " + what,
         () -> publishStatus(request().setEvent(change.apply(event("bad")))),
@@ -898,6 +858,24 @@ class BadInputIT {
 
   private static Status streamResultStatus(PublishRequest request) {
     return resultStatus(running.publishOnOneStream(List.of(request)).get(0).getStatus());
+  }
+
+  private static Status createStreamStatus(UnaryOperator<CreateStreamRequest.Builder> request) {
+    return adminStatus(
+        a -> a.createStream(request.apply(CreateStreamRequest.newBuilder()).build()));
+  }
+
+  /** ResetConsumerGroup of group g-reset on the stream bad events are aimed at. */
+  private static Status resetStatus(UnaryOperator<ResetConsumerGroupRequest.Builder> request) {
+    return adminStatus(
+        a ->
+            a.resetConsumerGroup(
+                request
+                    .apply(
+                        ResetConsumerGroupRequest.newBuilder()
+                            .setStream(REJECTS)
+                            .setGroup("g-reset"))
+                    .build()));
   }
 
   /** A per-event result's status as a gRPC status. */

@@ -124,15 +124,7 @@ class KafkaClusterIT {
       assertThat(cluster.isRunning(leader)).isFalse();
       int acknowledgedAtKill = load.acknowledgedCount();
 
-      await("a new leader for partition 0 of " + topic)
-          .atMost(FAULT_TIMEOUT)
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptionsInstanceOf(KafkaClusterException.class)
-          .until(
-              () -> {
-                OptionalInt now = cluster.leaderOf(topic, 0);
-                return now.isPresent() && now.getAsInt() != leader;
-              });
+      awaitNewLeader(topic, leader);
       // two replicas of three meet min.insync.replicas=2: writes go on
       awaitAcknowledged(load, acknowledgedAtKill + 500);
 
@@ -232,15 +224,7 @@ class KafkaClusterIT {
     assertThatThrownBy(() -> cluster.pause(node))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("node " + node + " cannot be paused: it is not running");
-    await("a new leader for partition 0 of " + topic)
-        .atMost(FAULT_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptionsInstanceOf(KafkaClusterException.class)
-        .until(
-            () -> {
-              OptionalInt now = cluster.leaderOf(topic, 0);
-              return now.isPresent() && now.getAsInt() != node;
-            });
+    awaitNewLeader(topic, node);
     produce(topic, 0, 100, 100);
 
     cluster.restart(node);
@@ -336,5 +320,18 @@ class KafkaClusterIT {
   private static Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+  }
+
+  /** Waits until partition 0 of {@code topic} has a leader other than {@code old}. */
+  private static void awaitNewLeader(String topic, int old) {
+    await("a new leader for partition 0 of " + topic)
+        .atMost(FAULT_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsInstanceOf(KafkaClusterException.class)
+        .until(
+            () -> {
+              OptionalInt now = cluster.leaderOf(topic, 0);
+              return now.isPresent() && now.getAsInt() != old;
+            });
   }
 }
