@@ -212,9 +212,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--dedup-window",
       description =
-          "The gateway's dedup.window, e.g. 0s to turn deduplication by event id off (default:"
-              + " the gateway's default). The bench's events have unique ids, so this measures"
-              + " what the window costs, never a duplicate.")
+          "The gateway's dedup.window, applied to the bench's stream whatever its class"
+              + " (dedup.standard-streams: true), e.g. 5m, or 0s for none (default: the gateway's"
+              + " default, critical streams only). The bench's events have unique ids, so this"
+              + " measures what the window costs, never a duplicate.")
   String dedupWindow;
 
   @Option(names = "--json", description = "Also write the summary as JSON to this file.")
@@ -342,7 +343,10 @@ final class BenchCommand implements Callable<Integer> {
   /** The gateway's configuration file: the bench stream alone. */
   String gatewayConfig(String streamName) {
     int minInsync = replicationFactor >= 3 ? 2 : 1;
-    String dedup = dedupWindow == null ? "" : "dedup:\n  window: " + dedupWindow + "\n";
+    String dedup =
+        dedupWindow == null
+            ? ""
+            : "dedup:\n  window: " + dedupWindow + "\n  standard-streams: true\n";
     return dedup
         + "kafka:\n"
         + "  replication:\n"

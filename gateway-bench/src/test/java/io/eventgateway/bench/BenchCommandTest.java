@@ -118,4 +118,11 @@ class BenchCommandTest {
         .contains("factor: 1", "min-insync-replicas: 1", "- name: bench-1")
         .contains("durability: critical", "partitions: 6");
   }
+
+  @Test
+  void aDedupWindowAppliesToTheBenchStreamWhateverItsClass() {
+    assertThat(parse().gatewayConfig("bench-1")).doesNotContain("dedup:");
+    assertThat(parse("--dedup-window", "5m").gatewayConfig("bench-1"))
+        .startsWith("dedup:\n  window: 5m\n  standard-streams: true\n");
+  }
 }
