@@ -84,8 +84,9 @@ class KafkaUnavailableIT {
           .allMatch(o -> o.code() == Status.Code.UNAVAILABLE);
       assertThat(health(running)).isEqualTo(ServingStatus.NOT_SERVING);
       System.out.printf(
-          "Kafka down: %s; refusing at once %d ms after the broker stopped%n",
-          outcomes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
+          "Kafka down: a 1 s-deadline call %s; then %s; refusing at once %d ms after the broker"
+              + " stopped%n",
+          early, outcomes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
 
       // while it is down: many events, all refused at once, nothing piles up
       int threadsBefore = Thread.activeCount();

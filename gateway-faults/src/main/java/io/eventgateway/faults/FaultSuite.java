@@ -301,47 +301,4 @@ public final class FaultSuite {
       return socket.getLocalPort();
     }
   }
-
-  /**
-   * {@code FaultSuite DIRECTORY [--scenarios a,b] [--phase 30s] [--rate 300] [--subjects 50]
-   * [--seed 1]}: runs the scenarios and prints the report.
-   */
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      System.err.println(
-          "usage: FaultSuite DIRECTORY [--scenarios "
-              + String.join(",", Scenario.labels())
-              + "] [--phase 30s] [--rate 300] [--subjects 50] [--seed 1]");
-      System.exit(2);
-    }
-    Path directory = Path.of(args[0]);
-    List<Scenario> scenarios = List.of(Scenario.values());
-    Duration phase = Duration.ofSeconds(30);
-    int rate = 300;
-    int subjects = 50;
-    long seed = 1;
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      String value = args[i + 1];
-      switch (args[i]) {
-        case "--scenarios" ->
-            scenarios = java.util.Arrays.stream(value.split(",")).map(Scenario::of).toList();
-        case "--phase" -> phase = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
-        case "--rate" -> rate = Integer.parseInt(value);
-        case "--subjects" -> subjects = Integer.parseInt(value);
-        case "--seed" -> seed = Long.parseLong(value);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    List<Result> results =
-        run(new Settings(directory, scenarios, phase, rate, subjects, seed), System.out);
-    boolean criticalSafe =
-        results.stream()
-            .filter(r -> r.durability().equals("critical"))
-            .allMatch(r -> r.report().safe());
-    System.out.println(
-        criticalSafe
-            ? "critical streams: 0 lost, 0 order violations, 0 failed-yet-present in every scenario"
-            : "CRITICAL STREAM GUARANTEE BROKEN: see the table");
-    System.exit(criticalSafe ? 0 : 1);
-  }
 }

@@ -129,7 +129,7 @@ public final class KafkaReachability implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** One probe; public for tests that step it by hand. */
+  /** One probe: what the scheduled task runs. */
   void probe() {
     try {
       List<Node> nodes =
