@@ -9,6 +9,7 @@ import io.eventgateway.grpc.publish.PublisherGrpcService;
 import io.eventgateway.grpc.subscribe.SubscriberGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -73,6 +74,22 @@ public final class GrpcGateway implements AutoCloseable {
    */
   public static GrpcGateway onNetty(GrpcGatewaySettings settings, GatewayServices services) {
     return new GrpcGateway(netty(settings), settings, services);
+  }
+
+  /**
+   * As {@link #onNetty(GrpcGatewaySettings, GatewayServices)}, with {@code interceptors} around
+   * every call of every service (metrics, for one); the first one sees a call first.
+   */
+  public static GrpcGateway onNetty(
+      GrpcGatewaySettings settings,
+      GatewayServices services,
+      List<? extends ServerInterceptor> interceptors) {
+    NettyServerBuilder builder = netty(settings);
+    // ServerBuilder.intercept: the last one added runs first
+    for (int i = interceptors.size() - 1; i >= 0; i--) {
+      builder.intercept(interceptors.get(i));
+    }
+    return new GrpcGateway(builder, settings, services);
   }
 
   /**

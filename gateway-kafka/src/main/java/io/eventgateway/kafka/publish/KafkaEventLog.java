@@ -8,7 +8,11 @@ import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -118,6 +122,25 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
         clientIdBase,
         clientIdBase,
         settings.connection());
+  }
+
+  /**
+   * Publishes both producers' own metrics (send rate, batch size, compression rate, retries,
+   * errors, request latency, buffer use; see Kafka's producer monitoring documentation) to {@code
+   * registry}, as {@code kafka.producer.*} with a {@code durability} tag besides Micrometer's
+   * {@code client.id}. Close the returned handle before the registry, and call at most once.
+   */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    List<KafkaClientMetrics> bound = new ArrayList<>();
+    producers.forEach(
+        (durability, producer) -> {
+          KafkaClientMetrics metrics =
+              new KafkaClientMetrics(
+                  producer, Tags.of("durability", ProducerConfigs.label(durability)));
+          metrics.bindTo(registry);
+          bound.add(metrics);
+        });
+    return () -> bound.forEach(KafkaClientMetrics::close);
   }
 
   @Override
