@@ -2,6 +2,7 @@ package io.eventgateway.app;
 
 import io.eventgateway.app.config.Durations;
 import io.eventgateway.app.config.GatewayConfig;
+import io.eventgateway.app.observe.Observability;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.ReconcileStreamsService;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(Gateway.class);
 
+  /** The version in the jar's manifest, or {@code development} when run from classes. */
+  public static final String VERSION =
+      Optional.ofNullable(Gateway.class.getPackage().getImplementationVersion())
+          .orElse("development");
+
   private final GatewayConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
   private final String bootstrapServers;
@@ -66,6 +73,8 @@ public final class Gateway implements AutoCloseable {
   private final SubscribeService subscribing;
   private final GrpcGateway grpc;
   private final KafkaReachability reachability;
+  private final Observability observability;
+  private final AutoCloseable producerMetrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -81,7 +90,9 @@ public final class Gateway implements AutoCloseable {
       KafkaStreamRegistry registry,
       SubscribeService subscribing,
       GrpcGateway grpc,
-      KafkaReachability reachability) {
+      KafkaReachability reachability,
+      Observability observability,
+      AutoCloseable producerMetrics) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -94,6 +105,8 @@ public final class Gateway implements AutoCloseable {
     this.subscribing = subscribing;
     this.grpc = grpc;
     this.reachability = reachability;
+    this.observability = observability;
+    this.producerMetrics = producerMetrics;
   }
 
   /**
@@ -105,6 +118,9 @@ public final class Gateway implements AutoCloseable {
     long started = System.nanoTime();
     Deque<AutoCloseable> startedParts = new ArrayDeque<>();
     try {
+      // first, so that /health/live answers while the rest starts
+      Observability observability = observability(config);
+      startedParts.push(observability);
       Optional<EmbeddedKafkaBroker> broker = Optional.empty();
       String bootstrap;
       if (config.embeddedKafka()) {
@@ -136,6 +152,7 @@ public final class Gateway implements AutoCloseable {
       startedParts.push(registry);
       registry.follow(registered -> adopt(catalog, registered));
       ProvisioningReport report = new ReconcileStreamsService(catalog, provisioner).reconcile();
+      observability.readiness().streamsReconciled();
 
       KafkaReachability reachability =
           new KafkaReachability(
@@ -147,15 +164,19 @@ public final class Gateway implements AutoCloseable {
       KafkaEventLog eventLog =
           new KafkaEventLog(publisherSettings(config, connection), reachability::unreachableReason);
       startedParts.push(eventLog);
+      AutoCloseable producerMetrics = eventLog.bindMetrics(observability.registry());
+      startedParts.push(producerMetrics);
       eventLog.warmUp(catalog.all());
 
+      observability.measureStreams(catalog);
       PublishEventsService publishing =
           new PublishEventsService(
               catalog,
-              eventLog,
+              observability.meteredLog(eventLog),
               new EventValidator(config.limits()),
               Clock.systemUTC(),
               config.deduplication());
+      observability.inFlight(publishing::inFlight);
       long rememberedIds =
           publishing.rebuildDedupWindows(
               new KafkaRecentEvents(
@@ -183,7 +204,13 @@ public final class Gateway implements AutoCloseable {
 
       GrpcGateway grpc =
           GrpcGateway.onNetty(
-              grpcSettings(config), new GatewayServices(publishing, subscribing, admin, admin));
+              grpcSettings(config),
+              new GatewayServices(
+                  observability.meteredPublishing(publishing),
+                  observability.meteredSubscribing(subscribing),
+                  admin,
+                  admin),
+              List.of(observability.grpcInterceptor()));
       startedParts.push(grpc);
       grpc.start();
 
@@ -200,9 +227,13 @@ public final class Gateway implements AutoCloseable {
               registry,
               subscribing,
               grpc,
-              reachability);
+              reachability,
+              observability,
+              producerMetrics);
       reachability.onChange(gateway::kafkaReachabilityChanged);
+      observability.readiness().kafkaFrom(reachability::unreachableReason);
       reachability.start();
+      observability.readiness().started();
       gateway.logReady(Duration.ofNanos(System.nanoTime() - started), catalog, report);
       return gateway;
     } catch (IOException | RuntimeException failed) {
@@ -219,6 +250,11 @@ public final class Gateway implements AutoCloseable {
   /** Where the gateway's Kafka cluster takes clients, {@code host:port,...}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The port of the HTTP endpoint (metrics, health), when it serves one. */
+  public Optional<Integer> httpPort() {
+    return observability.httpPort();
   }
 
   /** Whether the gateway runs its own broker. */
@@ -244,6 +280,7 @@ public final class Gateway implements AutoCloseable {
     long started = System.nanoTime();
     Duration timeout = config.shutdownTimeout();
     LOGGER.info("shutting down: draining gRPC calls (up to {} s)", timeout.toSeconds());
+    observability.readiness().draining();
     reachability.close();
     publishing.stopAccepting();
     subscribing.stopAccepting();
@@ -266,6 +303,12 @@ public final class Gateway implements AutoCloseable {
     registry.close();
     provisioner.close();
     broker.ifPresent(EmbeddedKafkaBroker::close);
+    try {
+      producerMetrics.close();
+    } catch (Exception failed) {
+      LOGGER.debug("while unbinding the producers' metrics", failed);
+    }
+    observability.close();
     LOGGER.info(
         "gateway stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     terminated.countDown();
@@ -306,6 +349,23 @@ public final class Gateway implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
+  private static Observability observability(GatewayConfig config) {
+    GatewayConfig.Http http = config.http();
+    try {
+      return Observability.start(http.enabled(), http.host(), http.port(), VERSION);
+    } catch (IOException cannotBind) {
+      throw new GatewayStartException(
+          "cannot listen for HTTP (metrics and health) on "
+              + http.host()
+              + ":"
+              + http.port()
+              + " ("
+              + cannotBind.getMessage()
+              + "); set --http-port or ESG_HTTP_PORT, or http.enabled: false",
+          cannotBind);
+    }
+  }
+
   private static KafkaPublisherSettings publisherSettings(
       GatewayConfig config, KafkaConnection connection) {
     GatewayConfig.Producer producer = config.producer();
@@ -338,12 +398,18 @@ public final class Gateway implements AutoCloseable {
                         + config.dataDir().toAbsolutePath().normalize()
                         + ")")
             .orElse(bootstrapServers);
+    String http =
+        observability
+            .httpPort()
+            .map(port -> ", metrics and health on http://" + config.http().host() + ":" + port)
+            .orElse("");
     LOGGER.info(
-        "gateway ready in {} s: gRPC on {}:{}, Kafka on {}",
+        "gateway ready in {} s: gRPC on {}:{}, Kafka on {}{}",
         String.format("%.1f", took.toMillis() / 1000.0),
         config.grpcHost(),
         grpc.port(),
-        kafka);
+        kafka,
+        http);
     for (StreamDefinition stream : catalog.all()) {
       LOGGER.info(
           "stream {}: class {}, {} partitions, durability {}, retention {}, replication {},"

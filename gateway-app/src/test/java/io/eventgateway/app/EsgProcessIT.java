@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +65,15 @@ class EsgProcessIT {
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
     int grpcPort = KafkaBrokerExtension.freePorts()[0];
+    int httpPort = KafkaBrokerExtension.freePorts()[0];
     int[] kafkaPorts = KafkaBrokerExtension.freePorts();
     try (GatewayProcess gateway =
         GatewayProcess.serve(
             "serve",
             "--grpc-port",
             String.valueOf(grpcPort),
+            "--http-port",
+            String.valueOf(httpPort),
             "--kafka-port",
             String.valueOf(kafkaPorts[0]),
             "--kafka-controller-port",
@@ -74,7 +82,10 @@ class EsgProcessIT {
             directory.resolve("data").toString())) {
       assertThat(gateway.line("gateway ready"))
           .contains("gRPC on 127.0.0.1:" + grpcPort)
-          .contains("Kafka on 127.0.0.1:" + kafkaPorts[0] + " (embedded");
+          .contains("Kafka on 127.0.0.1:" + kafkaPorts[0] + " (embedded")
+          .contains("metrics and health on http://127.0.0.1:" + httpPort);
+      assertThat(get(httpPort, "/health/live")).isEqualTo("200 {\"status\":\"UP\"}");
+      assertThat(get(httpPort, "/health/ready")).startsWith("200 {\"status\":\"READY\"");
 
       StringWriter out = new StringWriter();
       int published =
@@ -95,6 +106,11 @@ class EsgProcessIT {
                   "s");
       assertThat(published).as(out.toString()).isZero();
       assertThat(out.toString()).contains("\"stream\":\"events\"").contains("\"offset\":0");
+      assertThat(get(httpPort, "/metrics"))
+          .startsWith("200 ")
+          .contains(
+              "esg_publish_events_total{class=\"events\",status=\"OK\",stream=\"events\"} 1.0")
+          .contains("esg_ready 1");
 
       assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
       List<String> output = gateway.output;
@@ -103,12 +119,22 @@ class EsgProcessIT {
       assertThat(output).anyMatch(l -> l.contains("gateway stopped"));
       assertThat(output).noneMatch(l -> l.contains(" ERROR "));
       // every port is given back
-      for (int port : new int[] {grpcPort, kafkaPorts[0], kafkaPorts[1]}) {
+      for (int port : new int[] {grpcPort, httpPort, kafkaPorts[0], kafkaPorts[1]}) {
         try (ServerSocket socket =
             new ServerSocket(port, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
           assertThat(socket.getLocalPort()).isEqualTo(port);
         }
       }
     }
+  }
+
+  /** "status body" of an HTTP GET to the gateway's HTTP port. */
+  private static String get(int port, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 }

@@ -19,6 +19,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,21 @@ class KafkaUnavailableIT {
           .allMatch(o -> o.millis() < DELIVERY_TIMEOUT.toMillis() + 3_000)
           .allMatch(o -> o.code() == Status.Code.UNAVAILABLE);
       assertThat(health(running)).isEqualTo(ServingStatus.NOT_SERVING);
+      int http = running.gateway.httpPort().orElseThrow();
+      HttpResponse<String> notReady = MetricsScrape.get(http, "/health/ready");
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      assertThat(notReady.body())
+          .contains("\"status\":\"NOT_READY\"")
+          .contains("\"kafkaReachable\":false")
+          .contains("Kafka is unreachable: ");
+      assertThat(MetricsScrape.get(http, "/health/live").statusCode()).isEqualTo(200);
+      MetricsScrape whileDown = MetricsScrape.of(http);
+      assertThat(whileDown.value("esg_kafka_reachable")).isZero();
+      assertThat(whileDown.value("esg_ready")).isZero();
+      assertThat(
+              whileDown.value(
+                  "esg_publish_events_total", "stream", "orders", "status", "UNAVAILABLE"))
+          .isEqualTo(outcomes.size() + 1);
       System.out.printf(
           "Kafka down: a 1 s-deadline call %s; then %s; refusing at once %d ms after the broker"
               + " stopped%n",
@@ -115,6 +131,7 @@ class KafkaUnavailableIT {
           .pollInterval(Duration.ofMillis(500))
           .until(() -> publish(running, "probe", Duration.ofSeconds(10)).code() == Status.Code.OK);
       await().atMost(Duration.ofSeconds(10)).until(() -> health(running) == ServingStatus.SERVING);
+      assertThat(MetricsScrape.get(http, "/health/ready").statusCode()).isEqualTo(200);
       System.out.printf(
           "Kafka back: 2,000 refusals took %d ms; publishing and SERVING again %d ms after the"
               + " broker was ready%n",

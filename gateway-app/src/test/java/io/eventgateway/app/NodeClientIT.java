@@ -74,6 +74,8 @@ class NodeClientIT {
             "\n",
             "grpc:",
             "  port: 0",
+            "http:",
+            "  port: 0",
             "kafka:",
             "  bootstrap-servers: " + KAFKA.bootstrapServers(),
             "  replication:",

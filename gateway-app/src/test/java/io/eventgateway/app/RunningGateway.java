@@ -41,7 +41,7 @@ final class RunningGateway implements AutoCloseable {
         ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
   }
 
-  /** {@code esg serve --grpc-port 0 --kafka-port P --data-dir dataDir [extra...]}. */
+  /** {@code esg serve --grpc-port 0 --http-port 0 --kafka-port P --data-dir dataDir [extra...]}. */
   static RunningGateway serve(Path dataDir, String... extraArguments) throws IOException {
     int[] ports = KafkaBrokerExtension.freePorts();
     return serve(dataDir, ports[0], ports[1], extraArguments);
@@ -55,6 +55,8 @@ final class RunningGateway implements AutoCloseable {
             List.of(
                 "serve",
                 "--grpc-port",
+                "0",
+                "--http-port",
                 "0",
                 "--kafka-port",
                 String.valueOf(kafkaPort),

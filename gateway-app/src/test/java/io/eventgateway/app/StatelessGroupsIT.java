@@ -68,6 +68,8 @@ class StatelessGroupsIT {
       "serve",
       "--grpc-port",
       "0",
+      "--http-port",
+      "0",
       "--bootstrap-servers",
       KAFKA.bootstrapServers(),
       "--config",

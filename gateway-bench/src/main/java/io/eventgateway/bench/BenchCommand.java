@@ -535,6 +535,8 @@ final class BenchCommand implements Callable<Integer> {
     command.add("serve");
     command.add("--grpc-port");
     command.add(Integer.toString(gatewayPort));
+    command.add("--http-port");
+    command.add("0");
     command.add("--bootstrap-servers");
     command.add(servers);
     command.add("--config");

@@ -238,6 +238,7 @@ public final class FaultSuite {
       throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("grpc:\n  port: ").append(grpcPort).append('\n');
+    yaml.append("http:\n  port: 0\n");
     yaml.append("kafka:\n  bootstrap-servers: ").append(cluster.bootstrapServers()).append('\n');
     yaml.append("  replication: {factor: 3, min-insync-replicas: 2}\n");
     yaml.append("  producer: {delivery-timeout: 20s, request-timeout: 5s, max-block: 5s}\n");

@@ -57,6 +57,22 @@ public final class ServeCommand implements Callable<Integer> {
   Integer grpcPort;
 
   @Option(
+      names = "--http-host",
+      defaultValue = "${env:ESG_HTTP_HOST}",
+      description =
+          "Address to listen on for metrics, health and the status page (env ESG_HTTP_HOST;"
+              + " default 127.0.0.1).")
+  String httpHost;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:ESG_HTTP_PORT}",
+      description =
+          "Port of /metrics, /health/live, /health/ready and the status page, 0 for any free one"
+              + " (env ESG_HTTP_PORT; default 9464).")
+  Integer httpPort;
+
+  @Option(
       names = "--bootstrap-servers",
       defaultValue = "${env:ESG_BOOTSTRAP_SERVERS}",
       description =
@@ -101,6 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
         new GatewayConfig.Overrides(
             given(grpcHost),
             grpcPort,
+            given(httpHost),
+            httpPort,
             given(bootstrapServers),
             kafkaPort,
             kafkaControllerPort,

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public record ConfigFile(
     Grpc grpc,
+    Http http,
     Kafka kafka,
     String dataDir,
     Limits limits,
@@ -28,6 +29,9 @@ public record ConfigFile(
       Integer maxInFlightPerCall,
       Integer maxInboundMessageBytes,
       Integer maxConcurrentCallsPerConnection) {}
+
+  /** The HTTP listener for metrics, health and the status page. */
+  public record Http(Boolean enabled, String host, Integer port) {}
 
   /** Kafka: an external cluster, or the embedded broker when no bootstrap servers are set. */
   public record Kafka(
@@ -86,6 +90,6 @@ public record ConfigFile(
       Integer minInsyncReplicas) {}
 
   public static ConfigFile empty() {
-    return new ConfigFile(null, null, null, null, null, null, null);
+    return new ConfigFile(null, null, null, null, null, null, null, null);
   }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * @param maxInFlightPerCall events in flight per PublishStream call (default 1024)
  * @param maxInboundMessageBytes largest gRPC message accepted (default 8 MiB)
  * @param maxConcurrentCallsPerConnection concurrent calls per client connection (default 128)
+ * @param http the HTTP listener for metrics, health and the status page
  * @param bootstrapServers the Kafka cluster; empty to start the embedded broker (default empty)
  * @param kafkaPort the embedded broker's port (default 9092)
  * @param kafkaControllerPort the embedded broker's KRaft controller port (default kafkaPort + 1)
@@ -46,6 +47,7 @@ public record GatewayConfig(
     int maxInFlightPerCall,
     int maxInboundMessageBytes,
     int maxConcurrentCallsPerConnection,
+    Http http,
     Optional<String> bootstrapServers,
     int kafkaPort,
     int kafkaControllerPort,
@@ -85,6 +87,27 @@ public record GatewayConfig(
   /** Whether the gateway starts its own broker. */
   public boolean embeddedKafka() {
     return bootstrapServers.isEmpty();
+  }
+
+  /**
+   * The HTTP listener: Prometheus metrics at {@code /metrics}, {@code /health/live}, {@code
+   * /health/ready} and the status page at {@code /}.
+   *
+   * @param enabled whether to listen at all (default true)
+   * @param host address to bind (default 127.0.0.1)
+   * @param port port, 0 for any free one (default 9464)
+   */
+  public record Http(boolean enabled, String host, int port) {
+    public static final Http DEFAULTS = new Http(true, "127.0.0.1", 9464);
+
+    public Http {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("http.host must not be blank");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("http.port must be between 0 and 65535, was " + port);
+      }
+    }
   }
 
   /**
@@ -159,19 +182,22 @@ public record GatewayConfig(
   public record Overrides(
       String grpcHost,
       Integer grpcPort,
+      String httpHost,
+      Integer httpPort,
       String bootstrapServers,
       Integer kafkaPort,
       Integer kafkaControllerPort,
       Path dataDir,
       Map<String, String> kafkaProperties) {
     public static Overrides none() {
-      return new Overrides(null, null, null, null, null, null, Map.of());
+      return new Overrides(null, null, null, null, null, null, null, null, Map.of());
     }
   }
 
   /** Resolves {@code file} with {@code overrides} on top. */
   public static GatewayConfig resolve(ConfigFile file, Overrides overrides) {
     ConfigFile.Grpc grpc = orEmpty(file.grpc(), new ConfigFile.Grpc(null, null, null, null, null));
+    ConfigFile.Http http = orEmpty(file.http(), new ConfigFile.Http(null, null, null));
     ConfigFile.Kafka kafka =
         orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null, null));
     ConfigFile.Embedded embedded = orEmpty(kafka.embedded(), new ConfigFile.Embedded(null, null));
@@ -208,6 +234,10 @@ public record GatewayConfig(
         first(grpc.maxInFlightPerCall(), 1024),
         first(grpc.maxInboundMessageBytes(), DEFAULT_MAX_INBOUND_MESSAGE_BYTES),
         first(grpc.maxConcurrentCallsPerConnection(), 128),
+        new Http(
+            first(http.enabled(), Http.DEFAULTS.enabled()),
+            first(overrides.httpHost(), http.host(), Http.DEFAULTS.host()),
+            first(overrides.httpPort(), http.port(), Http.DEFAULTS.port())),
         bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap),
         kafkaPort,
         first(overrides.kafkaControllerPort(), embedded.controllerPort(), kafkaPort + 1),
@@ -443,6 +473,8 @@ public record GatewayConfig(
         + grpcHost
         + ":"
         + grpcPort
+        + ", http="
+        + (http.enabled() ? http.host() + ":" + http.port() : "off")
         + ", kafka="
         + bootstrapServers.orElse("embedded 127.0.0.1:" + kafkaPort + " data " + dataDir)
         + ", kafkaProperties="

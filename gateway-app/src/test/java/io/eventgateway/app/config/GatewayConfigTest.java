@@ -30,6 +30,7 @@ class GatewayConfigTest {
     assertThat(config.embeddedKafka()).isTrue();
     assertThat(config.grpcHost()).isEqualTo("127.0.0.1");
     assertThat(config.grpcPort()).isEqualTo(50051);
+    assertThat(config.http()).isEqualTo(new GatewayConfig.Http(true, "127.0.0.1", 9464));
     assertThat(config.kafkaPort()).isEqualTo(9092);
     assertThat(config.kafkaControllerPort()).isEqualTo(9093);
     assertThat(config.streams())
@@ -104,15 +105,35 @@ class GatewayConfigTest {
 
   @Test
   void flagsOverrideTheFile() throws IOException {
-    Path file = write("grpc:\n  port: 6000\nkafka:\n  properties:\n    linger.ms: '20'\n");
+    Path file =
+        write(
+            """
+            grpc:
+              port: 6000
+            http:
+              host: 0.0.0.0
+              port: 6001
+            kafka:
+              properties:
+                linger.ms: '20'
+            """);
     GatewayConfig config =
         GatewayConfig.resolve(
             ConfigLoader.load(file),
             new GatewayConfig.Overrides(
-                "0.0.0.0", 7000, null, 19092, null, dir, Map.of("compression.type", "lz4")));
+                "0.0.0.0",
+                7000,
+                null,
+                7001,
+                null,
+                19092,
+                null,
+                dir,
+                Map.of("compression.type", "lz4")));
 
     assertThat(config.grpcHost()).isEqualTo("0.0.0.0");
     assertThat(config.grpcPort()).isEqualTo(7000);
+    assertThat(config.http()).isEqualTo(new GatewayConfig.Http(true, "0.0.0.0", 7001));
     assertThat(config.kafkaPort()).isEqualTo(19092);
     assertThat(config.kafkaControllerPort()).isEqualTo(19093);
     assertThat(config.dataDir()).isEqualTo(dir);
@@ -145,6 +166,12 @@ class GatewayConfigTest {
                     ConfigLoader.load(write("kafka:\n  properties:\n    bootstrap.servers: x:1\n")),
                     GatewayConfig.Overrides.none()))
         .hasMessageContaining("kafka.bootstrap-servers");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.resolve(
+                    ConfigLoader.load(write("http:\n  port: 70000\n")),
+                    GatewayConfig.Overrides.none()))
+        .hasMessageContaining("http.port must be between 0 and 65535, was 70000");
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml")))
         .hasMessageContaining("does not exist");
   }
@@ -155,6 +182,8 @@ class GatewayConfigTest {
         GatewayConfig.resolve(
             ConfigFile.empty(),
             new GatewayConfig.Overrides(
+                null,
+                null,
                 null,
                 null,
                 null,

@@ -1,0 +1,264 @@
+package io.eventgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishBatchRequest;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.api.v1.StartFrom;
+import io.eventgateway.api.v1.Subscription;
+import io.eventgateway.app.testing.ExternalTools;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway's {@code /metrics}, {@code /health/*} over HTTP, end to end: after a known mix of
+ * publishes (written, invalid, to an unknown stream, resent) and a subscription, every counter says
+ * exactly what happened.
+ */
+class MetricsIT {
+  private static final int DATA_BYTES = 10;
+
+  @TempDir static Path directory;
+  static RunningGateway running;
+  static int http;
+
+  @BeforeAll
+  static void serve() throws IOException {
+    Path config = directory.resolve("esg.yaml");
+    Files.writeString(
+        config,
+        """
+        streams:
+          - {name: orders, class: events, partitions: 2}
+          - {name: payments, class: audit, partitions: 2}
+        """);
+    running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
+    http = running.gateway.httpPort().orElseThrow();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  private static Event.Builder event(String id) {
+    return Event.newBuilder()
+        .setId(id)
+        .setSource("/tests/metrics")
+        .setType("t")
+        .setSubject("s-" + id)
+        .setData(ByteString.copyFromUtf8("x".repeat(DATA_BYTES)));
+  }
+
+  @Test
+  void countersSayExactlyWhatWasPublishedAndDelivered() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      running.blocking().publish(request("orders", event("o-" + i)));
+    }
+    List<PublishResult> batch =
+        running
+            .blocking()
+            .publishBatch(
+                PublishBatchRequest.newBuilder()
+                    .setStream("orders")
+                    .addEvents(event("b-1"))
+                    .addEvents(event("b-2").clearSource())
+                    .addEvents(event("b-3"))
+                    .addEvents(event("b-4").clearType())
+                    .addEvents(event("b-5"))
+                    .build())
+            .getResultsList();
+    assertThat(batch).extracting(r -> r.getStatus().getCode()).containsExactly(0, 3, 0, 3, 0);
+    assertThatThrownBy(() -> running.blocking().publish(request("nope", event("n-1"))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    // payments is critical: a resend is answered from the deduplication window
+    running.blocking().publish(request("payments", event("p-1")));
+    assertThat(
+            running
+                .blocking()
+                .publish(request("payments", event("p-1")))
+                .getResult()
+                .getDuplicate())
+        .isTrue();
+
+    MetricsScrape scrape = MetricsScrape.of(http);
+    assertThat(events(scrape, "orders", "OK")).isEqualTo(8);
+    assertThat(events(scrape, "orders", "INVALID_ARGUMENT")).isEqualTo(2);
+    assertThat(
+            scrape.value("esg_publish_events_total", "stream", "(unknown)", "status", "NOT_FOUND"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "esg_publish_events_total", "stream", "payments", "class", "audit", "status", "OK"))
+        .isEqualTo(2);
+    assertThat(scrape.value("esg_publish_duplicates_total", "stream", "payments")).isEqualTo(1);
+    assertThat(scrape.value("esg_publish_duplicates_total", "stream", "orders")).isZero();
+    assertThat(scrape.value("esg_publish_bytes_total", "stream", "orders"))
+        .isEqualTo(8 * DATA_BYTES);
+    assertThat(scrape.value("esg_publish_bytes_total", "stream", "payments")).isEqualTo(DATA_BYTES);
+    // every event is timed, failed ones too; only writes that reached Kafka are timed there
+    assertThat(scrape.value("esg_publish_duration_seconds_count", "stream", "orders"))
+        .isEqualTo(10);
+    assertThat(
+            scrape.value("esg_publish_duration_seconds_bucket", "stream", "orders", "le", "+Inf"))
+        .isEqualTo(10);
+    assertThat(
+            scrape.value("esg_publish_duration_seconds_bucket", "stream", "orders", "le", "30.0"))
+        .isEqualTo(10);
+    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", "orders"))
+        .isEqualTo(8);
+    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", "payments"))
+        .isEqualTo(1);
+    assertThat(scrape.value("esg_publish_in_flight_events")).isZero();
+    // the Kafka producers' own figures: 8 records through the standard one, 1 through the critical
+    assertThat(scrape.value("kafka_producer_record_send_total", "durability", "standard"))
+        .isEqualTo(8);
+    assertThat(scrape.value("kafka_producer_record_send_total", "durability", "critical"))
+        .isEqualTo(1);
+    assertThat(scrape.value("kafka_producer_batch_size_avg", "durability", "standard"))
+        .isPositive();
+    assertThat(scrape.sum("kafka_producer_compression_rate_avg", "durability", "standard"))
+        .isPresent();
+    // gRPC calls by method and status
+    assertThat(grpcCalls(scrape, "Publish", "OK")).isEqualTo(7);
+    assertThat(grpcCalls(scrape, "Publish", "NOT_FOUND")).isEqualTo(1);
+    assertThat(grpcCalls(scrape, "PublishBatch", "OK")).isEqualTo(1);
+
+    TestSubscriber subscriber =
+        TestSubscriber.subscribe(
+            running.channel,
+            Subscription.newBuilder()
+                .setStream("orders")
+                .setGroup("billing")
+                .setStartFrom(StartFrom.START_FROM_EARLIEST)
+                .build(),
+            delivery -> true);
+    subscriber.awaitReceived(8);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              MetricsScrape now = MetricsScrape.of(http);
+              assertThat(subscribed(now, "esg_subscriptions_active")).isEqualTo(1);
+              assertThat(subscribed(now, "esg_subscribe_deliveries_total")).isEqualTo(8);
+              assertThat(subscribed(now, "esg_subscribe_acknowledgements_total")).isEqualTo(8);
+            });
+    subscriber.leave();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(subscribed(MetricsScrape.of(http), "esg_subscriptions_active"))
+                    .isZero());
+  }
+
+  @Test
+  void healthJvmAndProcessMetricsAreThere() throws Exception {
+    MetricsScrape scrape = MetricsScrape.of(http);
+    assertThat(scrape.value("esg_ready")).isEqualTo(1);
+    assertThat(scrape.value("esg_kafka_reachable")).isEqualTo(1);
+    assertThat(scrape.value("esg_streams_reconciled")).isEqualTo(1);
+    assertThat(scrape.value("esg_build_info")).isEqualTo(1);
+    assertThat(scrape.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
+    assertThat(scrape.value("jvm_threads_live_threads")).isPositive();
+    assertThat(scrape.sum("jvm_gc_pause_seconds_count")).isPresent();
+    assertThat(scrape.sum("process_cpu_usage")).isPresent();
+    assertThat(scrape.value("process_uptime_seconds")).isPositive();
+    assertThat(scrape.value("process_files_open_files")).isPositive();
+  }
+
+  @Test
+  void healthEndpointsAnswerAndOtherRequestsAreRefused() throws Exception {
+    HttpResponse<String> live = MetricsScrape.get(http, "/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+    HttpResponse<String> ready = MetricsScrape.get(http, "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body())
+        .isEqualTo(
+            "{\"status\":\"READY\",\"kafkaReachable\":true,\"streamsReconciled\":true,"
+                + "\"problems\":[]}");
+    assertThat(MetricsScrape.get(http, "/nothing-here").statusCode()).isEqualTo(404);
+    HttpResponse<String> post =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
+  }
+
+  @Test
+  void openMetricsIsServedWhenTheScraperAsksForIt() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/openmetrics-text");
+    assertThat(response.body()).contains("# TYPE esg_publish_events counter").endsWith("# EOF\n");
+  }
+
+  @Test
+  void theExpositionPassesPromtoolsLint() throws Exception {
+    ExternalTools.Result lint =
+        ExternalTools.run(
+            ExternalTools.require("promtool", "apt-get install prometheus"),
+            MetricsScrape.of(http).text,
+            "check",
+            "metrics");
+    assertThat(lint.output()).as("promtool check metrics").isBlank();
+    assertThat(lint.exitCode()).as("promtool's exit code").isZero();
+  }
+
+  private static PublishRequest request(String stream, Event.Builder event) {
+    return PublishRequest.newBuilder().setStream(stream).setEvent(event).build();
+  }
+
+  private static double events(MetricsScrape scrape, String stream, String status) {
+    return scrape.value(
+        "esg_publish_events_total", "stream", stream, "class", "events", "status", status);
+  }
+
+  private static double grpcCalls(MetricsScrape scrape, String method, String status) {
+    return scrape.value(
+        "grpc_server_processing_duration_seconds_count",
+        "service",
+        "eventgateway.v1.PublisherService",
+        "method",
+        method,
+        "statusCode",
+        status);
+  }
+
+  private static double subscribed(MetricsScrape scrape, String name) {
+    return scrape.value(name, "stream", "orders", "group", "billing");
+  }
+}
