@@ -43,7 +43,8 @@ class ArchitectureTest {
             "io.eventgateway.kafka.cloudevents",
             "io.eventgateway.kafka.publish",
             "io.eventgateway.kafka.subscribe",
-            "io.eventgateway.kafka.embedded");
+            "io.eventgateway.kafka.embedded",
+            "io.eventgateway.kafka.monitor");
   }
 
   @Test

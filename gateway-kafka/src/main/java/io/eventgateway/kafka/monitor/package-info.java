@@ -1,0 +1,13 @@
+/**
+ * The {@code ClusterMonitor} port on Kafka: {@link
+ * io.eventgateway.kafka.monitor.KafkaClusterMonitor} observes the whole cluster (brokers,
+ * controller quorum, partition health, log directories) and the lag of every consumer group on it,
+ * in records and in time, for metrics and status pages.
+ *
+ * <p>Design: one admin client and one consumer (no group) per monitor, used by one refresh at a
+ * time; a daemon thread refreshes every interval, each refresh bounded by a timeout and made of a
+ * fixed handful of batched admin requests (never one per group or per partition). Each part of a
+ * refresh can fail alone: the others are kept and the failure is reported, not thrown. Readers get
+ * the last observation without blocking.
+ */
+package io.eventgateway.kafka.monitor;
