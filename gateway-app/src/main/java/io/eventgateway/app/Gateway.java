@@ -22,6 +22,8 @@ import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.admin.KafkaStreamRegistry;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
+import io.eventgateway.kafka.monitor.KafkaClusterMonitor;
+import io.eventgateway.kafka.monitor.KafkaClusterMonitorSettings;
 import io.eventgateway.kafka.publish.KafkaEventLog;
 import io.eventgateway.kafka.publish.KafkaPublisherSettings;
 import io.eventgateway.kafka.subscribe.KafkaEventSource;
@@ -75,6 +77,7 @@ public final class Gateway implements AutoCloseable {
   private final KafkaReachability reachability;
   private final Observability observability;
   private final AutoCloseable producerMetrics;
+  private final Optional<KafkaClusterMonitor> monitor;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -92,7 +95,8 @@ public final class Gateway implements AutoCloseable {
       GrpcGateway grpc,
       KafkaReachability reachability,
       Observability observability,
-      AutoCloseable producerMetrics) {
+      AutoCloseable producerMetrics,
+      Optional<KafkaClusterMonitor> monitor) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -107,6 +111,7 @@ public final class Gateway implements AutoCloseable {
     this.reachability = reachability;
     this.observability = observability;
     this.producerMetrics = producerMetrics;
+    this.monitor = monitor;
   }
 
   /**
@@ -196,6 +201,20 @@ public final class Gateway implements AutoCloseable {
       KafkaClusterInspector inspector =
           new KafkaClusterInspector(connection, KafkaClusterInspector.DEFAULT_TIMEOUT);
       startedParts.push(inspector);
+      Optional<KafkaClusterMonitor> monitor = Optional.empty();
+      if (config.monitor().enabled()) {
+        KafkaClusterMonitor clusterMonitor =
+            new KafkaClusterMonitor(
+                new KafkaClusterMonitorSettings(
+                    connection,
+                    config.monitor().interval(),
+                    config.monitor().timeout(),
+                    config.monitor().maxTimeLagLookups()));
+        startedParts.push(clusterMonitor);
+        observability.observeCluster(clusterMonitor);
+        clusterMonitor.start();
+        monitor = Optional.of(clusterMonitor);
+      }
       SubscribeService subscribing =
           new SubscribeService(catalog, eventSource, inspector, Clock.systemUTC());
       StreamAdminService admin =
@@ -229,7 +248,8 @@ public final class Gateway implements AutoCloseable {
               grpc,
               reachability,
               observability,
-              producerMetrics);
+              producerMetrics,
+              monitor);
       reachability.onChange(gateway::kafkaReachabilityChanged);
       observability.readiness().kafkaFrom(reachability::unreachableReason);
       reachability.start();
@@ -299,6 +319,7 @@ public final class Gateway implements AutoCloseable {
     }
     eventLog.close(remaining(started, timeout).plusSeconds(1));
     eventSource.close();
+    monitor.ifPresent(KafkaClusterMonitor::close);
     inspector.close();
     registry.close();
     provisioner.close();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishBatchRequest;
@@ -23,6 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +52,13 @@ class MetricsIT {
     Files.writeString(
         config,
         """
+        kafka:
+          monitor:
+            interval: 500ms
         streams:
           - {name: orders, class: events, partitions: 2}
           - {name: payments, class: audit, partitions: 2}
+          - {name: shipments, class: raw, partitions: 3}
         """);
     running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
     http = running.gateway.httpPort().orElseThrow();
@@ -172,6 +182,121 @@ class MetricsIT {
             () ->
                 assertThat(subscribed(MetricsScrape.of(http), "esg_subscriptions_active"))
                     .isZero());
+  }
+
+  @Test
+  void everyGroupOnTheClusterHasItsLagAndTheClusterItsHealth() throws Exception {
+    int partition = -1;
+    for (int i = 0; i < 5; i++) {
+      partition =
+          running
+              .blocking()
+              .publish(request("shipments", event("sh-" + i).setSubject("parcel-1")))
+              .getResult()
+              .getPartition();
+    }
+    // a group the gateway knows nothing of: a plain Kafka consumer commits offset 2
+    commit("external-reader", "shipments", partition, 2);
+    int shipments = partition;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              MetricsScrape scrape = MetricsScrape.of(http);
+              String[] external = {
+                "group", "external-reader", "topic", "shipments", "partition", "" + shipments
+              };
+              assertThat(scrape.value("esg_consumer_group_lag_records", external)).isEqualTo(3);
+              assertThat(scrape.value("esg_consumer_group_committed_offset", external))
+                  .isEqualTo(2);
+              assertThat(scrape.value("esg_consumer_group_lag_seconds", external)).isPositive();
+              assertThat(scrape.value("esg_consumer_group_members", "group", "external-reader"))
+                  .isZero();
+              assertThat(
+                      scrape.value(
+                          "esg_kafka_partition_end_offset",
+                          "topic",
+                          "shipments",
+                          "partition",
+                          "" + shipments))
+                  .isEqualTo(5);
+            });
+    MetricsScrape scrape = MetricsScrape.of(http);
+    assertThat(scrape.value("esg_kafka_brokers_online")).isEqualTo(1);
+    assertThat(scrape.value("esg_kafka_brokers_expected")).isEqualTo(1);
+    assertThat(scrape.value("esg_kafka_controller_quorum_has_leader")).isEqualTo(1);
+    assertThat(scrape.value("esg_kafka_controller_quorum_voters")).isEqualTo(1);
+    assertThat(scrape.value("esg_kafka_partitions", "topic", "shipments")).isEqualTo(3);
+    assertThat(scrape.value("esg_kafka_partitions_under_replicated", "topic", "shipments"))
+        .isZero();
+    assertThat(scrape.value("esg_kafka_partitions_offline")).isZero();
+    assertThat(scrape.value("esg_kafka_partitions_under_min_isr")).isZero();
+    assertThat(scrape.value("esg_kafka_log_dir_size_bytes")).isPositive();
+    assertThat(scrape.value("esg_cluster_monitor_last_success_timestamp_seconds"))
+        .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(30.0));
+
+    // the status page's data says the same
+    JsonNode status = new ObjectMapper().readTree(MetricsScrape.get(http, "/api/status").body());
+    assertThat(status.at("/health/ready").asBoolean()).isTrue();
+    assertThat(status.at("/cluster/brokersOnline").toString()).isEqualTo("[1]");
+    JsonNode streams = status.get("streams");
+    assertThat(streams.findValuesAsText("name")).contains("orders", "payments", "shipments");
+    JsonNode external = null;
+    for (JsonNode group : status.get("groups")) {
+      if (group.get("group").asText().equals("external-reader")) {
+        external = group;
+      }
+    }
+    assertThat(external).as("external-reader in /api/status").isNotNull();
+    assertThat(external.get("lag").asLong()).isEqualTo(3);
+    assertThat(external.at("/partitions/0/topic").asText()).isEqualTo("shipments");
+  }
+
+  @Test
+  void everyMetricTheAlertsAndTheDashboardUseIsExported() throws Exception {
+    // a group with a committed offset, so that the lag metrics exist
+    commit("names-check", "orders", 0, 0);
+    List<String> names;
+    try (var in = MetricsIT.class.getResourceAsStream("/ops/exported-metrics.txt")) {
+      names =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .map(String::strip)
+              .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+              .toList();
+    }
+    assertThat(names).hasSizeGreaterThan(40);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              java.util.Set<String> exported = new java.util.HashSet<>();
+              MetricsScrape.of(http).samples.forEach(sample -> exported.add(sample.name()));
+              assertThat(names)
+                  .allSatisfy(
+                      name ->
+                          assertThat(exported.contains(name) || exported.contains(name + "_count"))
+                              .as(name + " in the scrape")
+                              .isTrue());
+            });
+  }
+
+  /** Commits {@code offset} on one partition for {@code group} with a plain Kafka consumer. */
+  private static void commit(String group, String topic, int partition, long offset) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            java.util.Map.of(
+                "bootstrap.servers",
+                running.bootstrapServers(),
+                "group.id",
+                group,
+                "enable.auto.commit",
+                "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.commitSync(
+          java.util.Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
+    }
   }
 
   @Test

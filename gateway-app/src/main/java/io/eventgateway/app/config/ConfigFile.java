@@ -40,7 +40,12 @@ public record ConfigFile(
       Replication replication,
       Producer producer,
       HealthCheck healthCheck,
+      Monitor monitor,
       Map<String, String> properties) {}
+
+  /** The cluster monitor: consumer lag of every group, and the cluster's health. */
+  public record Monitor(
+      Boolean enabled, String interval, String timeout, Integer maxTimeLagLookups) {}
 
   /** The producers' batching, compression and time limits. */
   public record Producer(

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * @param dataDir where the embedded broker keeps its data (default ./esg-data)
  * @param producer the producers' batching, compression and time limits
  * @param healthCheck how the gateway tells that Kafka does not answer
+ * @param monitor the cluster monitor behind the lag and cluster health metrics
  * @param kafkaProperties Kafka client settings passed to every Kafka client unchanged
  * @param streams the declared streams
  * @param replication replication factor and min.insync.replicas of streams created at run time
@@ -54,6 +55,7 @@ public record GatewayConfig(
     Path dataDir,
     Producer producer,
     HealthCheck healthCheck,
+    Monitor monitor,
     Map<String, String> kafkaProperties,
     List<StreamDefinition> streams,
     ReplicationPolicy replication,
@@ -178,6 +180,31 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * The cluster monitor: every {@code interval} it reads the consumer lag of every group on the
+   * cluster and the cluster's health (brokers, controller quorum, partitions, log dirs), for the
+   * metrics and the status page. Each gateway instance runs its own: a handful of batched admin
+   * requests per refresh.
+   *
+   * @param enabled whether to run it (default true)
+   * @param interval between refreshes (default 15 s; at least 100 ms)
+   * @param timeout the longest one refresh may take (default 10 s; at least 100 ms)
+   * @param maxTimeLagLookups records read per refresh to tell the time lag (the age of a group's
+   *     oldest unconsumed event), largest lags first; 0 turns the time lag off (default 1000)
+   */
+  public record Monitor(
+      boolean enabled, Duration interval, Duration timeout, int maxTimeLagLookups) {
+    public static final Monitor DEFAULTS =
+        new Monitor(true, Duration.ofSeconds(15), Duration.ofSeconds(10), 1000);
+
+    public Monitor {
+      if (maxTimeLagLookups < 0) {
+        throw new IllegalArgumentException(
+            "kafka.monitor.max-time-lag-lookups must not be negative, was " + maxTimeLagLookups);
+      }
+    }
+  }
+
   /** Values given on the command line or in the environment; {@code null} means not given. */
   public record Overrides(
       String grpcHost,
@@ -199,7 +226,7 @@ public record GatewayConfig(
     ConfigFile.Grpc grpc = orEmpty(file.grpc(), new ConfigFile.Grpc(null, null, null, null, null));
     ConfigFile.Http http = orEmpty(file.http(), new ConfigFile.Http(null, null, null));
     ConfigFile.Kafka kafka =
-        orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null, null));
+        orEmpty(file.kafka(), new ConfigFile.Kafka(null, null, null, null, null, null, null));
     ConfigFile.Embedded embedded = orEmpty(kafka.embedded(), new ConfigFile.Embedded(null, null));
     ConfigFile.Limits fileLimits =
         orEmpty(file.limits(), new ConfigFile.Limits(null, null, null, null, null, null));
@@ -247,6 +274,7 @@ public record GatewayConfig(
             Path.of("esg-data")),
         producer(kafka.producer()),
         healthCheck(kafka.healthCheck()),
+        monitor(kafka.monitor()),
         properties,
         streams(file.streams(), replication, bootstrap.isEmpty()),
         replication,
@@ -321,6 +349,18 @@ public record GatewayConfig(
             declared.unreachableAfter(),
             "kafka.health-check.unreachable-after",
             HealthCheck.DEFAULTS.unreachableAfter()));
+  }
+
+  private static Monitor monitor(ConfigFile.Monitor declared) {
+    if (declared == null) {
+      return Monitor.DEFAULTS;
+    }
+    return new Monitor(
+        first(declared.enabled(), Monitor.DEFAULTS.enabled()),
+        positiveDuration(
+            declared.interval(), "kafka.monitor.interval", Monitor.DEFAULTS.interval()),
+        positiveDuration(declared.timeout(), "kafka.monitor.timeout", Monitor.DEFAULTS.timeout()),
+        first(declared.maxTimeLagLookups(), Monitor.DEFAULTS.maxTimeLagLookups()));
   }
 
   private static Duration duration(String declared, String key, Duration otherwise) {

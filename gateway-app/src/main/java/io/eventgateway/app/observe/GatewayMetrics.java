@@ -40,6 +40,28 @@ public final class GatewayMetrics {
   public static final String READY = "esg.ready";
   public static final String BUILD_INFO = "esg.build.info";
 
+  // the cluster, as the cluster monitor last observed it
+  public static final String BROKERS_ONLINE = "esg.kafka.brokers.online";
+  public static final String BROKERS_EXPECTED = "esg.kafka.brokers.expected";
+  public static final String QUORUM_HAS_LEADER = "esg.kafka.controller.quorum.has.leader";
+  public static final String QUORUM_LEADER_ID = "esg.kafka.controller.quorum.leader.id";
+  public static final String QUORUM_VOTERS = "esg.kafka.controller.quorum.voters";
+  public static final String QUORUM_LAG = "esg.kafka.controller.quorum.lag";
+  public static final String PARTITIONS = "esg.kafka.partitions";
+  public static final String UNDER_REPLICATED = "esg.kafka.partitions.under.replicated";
+  public static final String OFFLINE = "esg.kafka.partitions.offline";
+  public static final String UNDER_MIN_ISR = "esg.kafka.partitions.under.min.isr";
+  public static final String LOG_DIR_SIZE = "esg.kafka.log.dir.size";
+  public static final String LOG_DIR_TOTAL = "esg.kafka.log.dir.total";
+  public static final String LOG_DIR_USABLE = "esg.kafka.log.dir.usable";
+  public static final String PARTITION_END_OFFSET = "esg.kafka.partition.end.offset";
+  public static final String GROUP_LAG = "esg.consumer.group.lag";
+  public static final String GROUP_TIME_LAG = "esg.consumer.group.lag.seconds";
+  public static final String GROUP_COMMITTED = "esg.consumer.group.committed.offset";
+  public static final String GROUP_MEMBERS = "esg.consumer.group.members";
+  public static final String LAST_SUCCESS = "esg.cluster.monitor.last.success.timestamp";
+  public static final String REFRESH_DURATION = "esg.cluster.monitor.refresh.duration";
+
   // tags
   public static final String STREAM = "stream";
   public static final String CLASS = "class";

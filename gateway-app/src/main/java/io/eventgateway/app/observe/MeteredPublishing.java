@@ -10,9 +10,11 @@ import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
 import io.eventgateway.grpc.publish.PublishStatuses;
 import io.grpc.Status;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
 
 /**
  * The publish use case, counted: every event's outcome by stream, class and the gRPC status its
@@ -22,12 +24,18 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe; adds no blocking and no ordering of its own.
  */
 public final class MeteredPublishing implements PublishEventsUseCase {
+  /** The MDC key under which the gRPC adapter keeps the call's request id. */
+  static final String REQUEST_ID = "request_id";
+
   private final PublishEventsUseCase delegate;
   private final PublishMeters meters;
+  private final RecentErrors recentErrors;
 
-  MeteredPublishing(PublishEventsUseCase delegate, PublishMeters meters) {
+  MeteredPublishing(
+      PublishEventsUseCase delegate, PublishMeters meters, RecentErrors recentErrors) {
     this.delegate = delegate;
     this.meters = meters;
+    this.recentErrors = recentErrors;
   }
 
   @Override
@@ -35,9 +43,10 @@ public final class MeteredPublishing implements PublishEventsUseCase {
     long started = System.nanoTime();
     StreamMeters stream = meters.of(command.stream());
     int bytes = command.event().data().size();
+    String requestId = MDC.get(REQUEST_ID);
     return delegate
         .publish(command)
-        .whenComplete((outcome, error) -> record(stream, outcome, bytes, started));
+        .whenComplete((outcome, error) -> record(stream, outcome, bytes, started, requestId));
   }
 
   @Override
@@ -45,24 +54,27 @@ public final class MeteredPublishing implements PublishEventsUseCase {
     long started = System.nanoTime();
     StreamMeters stream = meters.of(command.stream());
     List<EventDraft> events = command.events();
+    String requestId = MDC.get(REQUEST_ID);
     CompletionStage<List<PublishOutcome>> outcomes;
     try {
       outcomes = delegate.publishBatch(command);
     } catch (PublishRejectedException rejected) {
       counter(stream, rejected.failure()).increment(events.size());
+      remember(command.stream(), rejected.failure(), requestId);
       throw rejected;
     }
     return outcomes.whenComplete(
         (results, error) -> {
           if (results != null) {
             for (int i = 0; i < results.size(); i++) {
-              record(stream, results.get(i), events.get(i).data().size(), started);
+              record(stream, results.get(i), events.get(i).data().size(), started, requestId);
             }
           }
         });
   }
 
-  private static void record(StreamMeters stream, PublishOutcome outcome, int bytes, long started) {
+  private void record(
+      StreamMeters stream, PublishOutcome outcome, int bytes, long started, String requestId) {
     if (outcome == null) {
       return; // the use case never fails its stage; nothing to count if it ever did
     }
@@ -75,8 +87,19 @@ public final class MeteredPublishing implements PublishEventsUseCase {
         stream.bytes.increment(bytes);
       }
     } else {
-      counter(stream, ((PublishOutcome.Failed) outcome).failure()).increment();
+      PublishFailure failure = ((PublishOutcome.Failed) outcome).failure();
+      counter(stream, failure).increment();
+      remember(outcome.stream(), failure, requestId);
     }
+  }
+
+  private void remember(String stream, PublishFailure failure, String requestId) {
+    recentErrors.add(
+        Instant.now(),
+        stream,
+        PublishStatuses.code(failure.reason()).name(),
+        failure.message(),
+        requestId);
   }
 
   private static io.micrometer.core.instrument.Counter counter(

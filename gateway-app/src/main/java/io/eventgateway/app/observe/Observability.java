@@ -1,14 +1,19 @@
 package io.eventgateway.app.observe;
 
+import io.eventgateway.core.domain.ClusterObservation;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.SubscribeUseCase;
+import io.eventgateway.core.port.out.ClusterMonitor;
 import io.eventgateway.core.port.out.EventLog;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -19,15 +24,21 @@ import java.util.function.LongSupplier;
  */
 public final class Observability implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
-  private final Readiness readiness;
-  private final Optional<ObservabilityServer> server;
-  private volatile PublishMeters publishMeters;
+  private final String version;
+  private final Readiness readiness = new Readiness();
 
-  private Observability(
-      PrometheusMeterRegistry registry, Readiness readiness, Optional<ObservabilityServer> server) {
+  /** Set once, by {@link #start}, before the instance is handed out. */
+  private Optional<ObservabilityServer> server = Optional.empty();
+
+  private volatile LongSupplier inFlight = () -> 0;
+  private final RecentErrors recentErrors = new RecentErrors();
+  private volatile PublishMeters publishMeters;
+  private volatile Optional<ClusterMonitor> clusterMonitor = Optional.empty();
+  private ClusterMetrics clusterMetrics;
+
+  private Observability(PrometheusMeterRegistry registry, String version) {
     this.registry = registry;
-    this.readiness = readiness;
-    this.server = server;
+    this.version = version;
   }
 
   /**
@@ -39,17 +50,23 @@ public final class Observability implements AutoCloseable {
   public static Observability start(boolean serveHttp, String host, int port, String version)
       throws IOException {
     PrometheusMeterRegistry registry = GatewayMetrics.newRegistry(version);
-    Readiness readiness = new Readiness();
-    Optional<ObservabilityServer> server = Optional.empty();
+    Observability observability = new Observability(registry, version);
     if (serveHttp) {
       try {
-        server = Optional.of(ObservabilityServer.start(host, port, registry, readiness));
+        observability.server =
+            Optional.of(
+                ObservabilityServer.start(
+                    host,
+                    port,
+                    registry,
+                    observability::beforeScrape,
+                    observability.readiness,
+                    observability::status));
       } catch (IOException | RuntimeException failed) {
         registry.close();
         throw failed;
       }
     }
-    Observability observability = new Observability(registry, readiness, server);
     observability.registerHealth();
     return observability;
   }
@@ -97,7 +114,7 @@ public final class Observability implements AutoCloseable {
 
   /** {@code publishing}, counting every event's outcome. */
   public PublishEventsUseCase meteredPublishing(PublishEventsUseCase publishing) {
-    return new MeteredPublishing(publishing, meters());
+    return new MeteredPublishing(publishing, meters(), recentErrors);
   }
 
   /** {@code subscribing}, counting subscriptions, deliveries and acknowledgements. */
@@ -107,15 +124,54 @@ public final class Observability implements AutoCloseable {
 
   /** The gauge of events accepted whose write has not completed. */
   public void inFlight(LongSupplier events) {
+    inFlight = events;
     Gauge.builder(GatewayMetrics.PUBLISH_IN_FLIGHT, events::getAsLong)
         .description("Events accepted whose write to Kafka has not completed")
         .baseUnit("events")
         .register(registry);
   }
 
+  /**
+   * Shows what {@code monitor} observes of the cluster (consumer lag of every group, brokers,
+   * quorum, partitions, log dirs) as metrics and on the status page.
+   */
+  public synchronized void observeCluster(ClusterMonitor monitor) {
+    clusterMetrics = new ClusterMetrics(registry, monitor);
+    clusterMonitor = Optional.of(monitor);
+  }
+
+  /** Brings the cluster gauges up to date with the monitor's latest observation. */
+  synchronized void beforeScrape() {
+    if (clusterMetrics != null) {
+      clusterMetrics.update();
+    }
+  }
+
   /** Micrometer's per-call gRPC metrics: calls by service, method and status; messages; time. */
   public ServerInterceptor grpcInterceptor() {
     return new MetricCollectingServerInterceptor(registry);
+  }
+
+  /** What the status page shows, now. */
+  GatewayStatus status() {
+    PublishMeters meters = publishMeters;
+    Optional<ClusterMonitor> monitor = clusterMonitor;
+    Optional<ClusterObservation> observation = monitor.flatMap(ClusterMonitor::latest);
+    return new GatewayStatus(
+        version,
+        Instant.now().toString(),
+        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
+        new GatewayStatus.Health(
+            readiness.ready(),
+            readiness.kafkaReachable(),
+            readiness.streamsAreReconciled(),
+            readiness.problems()),
+        inFlight.getAsLong(),
+        meters == null ? List.of() : meters.totals(),
+        observation.map(o -> ClusterStatusView.cluster(o, monitor.orElseThrow())).orElse(null),
+        observation.map(o -> o.groups().size()).orElse(0),
+        observation.map(ClusterStatusView::groups).orElse(List.of()),
+        recentErrors.latest());
   }
 
   private PublishMeters meters() {

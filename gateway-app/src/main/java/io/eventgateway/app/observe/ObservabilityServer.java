@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *       scraper asks for it in {@code Accept});
  *   <li>{@code GET /health/live}: 200 while the process serves HTTP at all;
  *   <li>{@code GET /health/ready}: 200 when {@link Readiness#ready()}, else 503 with the reasons,
- *       both as JSON.
+ *       both as JSON;
+ *   <li>{@code GET /api/status}: the {@link GatewayStatus} as JSON;
+ *   <li>{@code GET /}: the status page, which reads {@code /api/status} (see {@link
+ *       StatusPageFiles}).
  * </ul>
  *
  * <p>Two threads of its own serve the requests, so a slow scraper never holds up gRPC. Only GET and
@@ -54,7 +59,12 @@ public final class ObservabilityServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static ObservabilityServer start(
-      String host, int port, PrometheusMeterRegistry registry, Readiness readiness)
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape,
+      Readiness readiness,
+      Supplier<GatewayStatus> status)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     AtomicInteger threads = new AtomicInteger();
@@ -67,12 +77,19 @@ public final class ObservabilityServer implements AutoCloseable {
               return thread;
             });
     server.setExecutor(executor);
-    server.createContext("/metrics", getOnly(exchange -> metrics(exchange, registry)));
+    server.createContext(
+        "/metrics",
+        getOnly(
+            exchange -> {
+              beforeScrape.run();
+              metrics(exchange, registry);
+            }));
     server.createContext(
         "/health/live", getOnly(exchange -> json(exchange, 200, Map.of("status", "UP"))));
     server.createContext("/health/ready", getOnly(exchange -> ready(exchange, readiness)));
-    server.createContext(
-        "/", getOnly(exchange -> text(exchange, 404, "not found: " + exchange.getRequestURI())));
+    server.createContext("/api/status", getOnly(exchange -> json(exchange, 200, status.get())));
+    StatusPageFiles files = StatusPageFiles.load();
+    server.createContext("/", getOnly(exchange -> staticFile(exchange, files)));
     server.start();
     return new ObservabilityServer(server, executor);
   }
@@ -98,6 +115,18 @@ public final class ObservabilityServer implements AutoCloseable {
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
     registry.scrape(body, contentType);
     send(exchange, 200, contentType, body.toByteArray());
+  }
+
+  private static void staticFile(HttpExchange exchange, StatusPageFiles files) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    Optional<StatusPageFiles.File> file = files.get(path);
+    if (file.isEmpty()) {
+      text(exchange, 404, "not found: " + path);
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    send(exchange, 200, file.get().contentType(), file.get().content());
   }
 
   private static void ready(HttpExchange exchange, Readiness readiness) throws IOException {

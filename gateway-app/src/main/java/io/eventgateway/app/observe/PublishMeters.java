@@ -6,8 +6,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -34,6 +38,26 @@ final class PublishMeters {
       return meters;
     }
     return catalog.find(streamName).map(this::of).orElse(unknown);
+  }
+
+  /** The publish totals of every declared stream, in the catalogue's order. */
+  List<GatewayStatus.StreamStatus> totals() {
+    List<GatewayStatus.StreamStatus> totals = new ArrayList<>();
+    for (StreamDefinition stream : catalog.all()) {
+      StreamMeters meters = of(stream);
+      totals.add(
+          new GatewayStatus.StreamStatus(
+              stream.name(),
+              stream.streamClass().label(),
+              stream.durability().name().toLowerCase(Locale.ROOT),
+              stream.partitions(),
+              meters.written(),
+              meters.failed(),
+              meters.bytes.count(),
+              meters.publishDuration.totalTime(TimeUnit.SECONDS),
+              meters.publishDuration.count()));
+    }
+    return totals;
   }
 
   /** The meters of a declared stream. */
@@ -91,6 +115,24 @@ final class PublishMeters {
               .register(registry);
       // the counter every dashboard starts from is there before the first event
       events(0, "OK");
+    }
+
+    /** Events that ended OK: written, or found already written. */
+    double written() {
+      Counter ok = events.get(0);
+      return ok == null ? 0 : ok.count();
+    }
+
+    /** Events that ended with any other status. */
+    double failed() {
+      double failed = 0;
+      for (int code = 1; code < events.length(); code++) {
+        Counter counter = events.get(code);
+        if (counter != null) {
+          failed += counter.count();
+        }
+      }
+      return failed;
     }
 
     /** The counter of events that ended with gRPC status {@code code} ({@code name}). */

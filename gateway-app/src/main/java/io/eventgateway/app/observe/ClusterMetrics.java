@@ -1,0 +1,317 @@
+package io.eventgateway.app.observe;
+
+import io.eventgateway.core.domain.ClusterHealth;
+import io.eventgateway.core.domain.ClusterObservation;
+import io.eventgateway.core.domain.ClusterObservation.Part;
+import io.eventgateway.core.domain.ControllerQuorum;
+import io.eventgateway.core.domain.GroupLag;
+import io.eventgateway.core.domain.GroupPartitionLag;
+import io.eventgateway.core.domain.LogDirUsage;
+import io.eventgateway.core.domain.PartitionEndOffset;
+import io.eventgateway.core.domain.TopicHealth;
+import io.eventgateway.core.port.out.ClusterMonitor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The cluster monitor's latest observation as gauges: brokers, controller quorum, partition health
+ * per topic, log dirs, and every consumer group's lag per partition. {@link #update()} runs before
+ * each scrape and re-reads the observation only when it is a new one.
+ *
+ * <p>A part the last refresh could not observe keeps its previous values (the monitor's staleness
+ * shows in {@code esg_cluster_monitor_last_success_timestamp_seconds}); a scalar gauge whose part
+ * was never observed is NaN, never a misleading 0 (no "0 brokers online" because the refresh
+ * failed). Not thread-safe: call {@link #update()} from one thread at a time.
+ */
+final class ClusterMetrics {
+  private final ClusterMonitor monitor;
+  private final MultiGauge quorumLag;
+  private final MultiGauge partitions;
+  private final MultiGauge underReplicated;
+  private final MultiGauge offline;
+  private final MultiGauge underMinIsr;
+  private final MultiGauge logDirSize;
+  private final MultiGauge logDirTotal;
+  private final MultiGauge logDirUsable;
+  private final MultiGauge endOffsets;
+  private final MultiGauge groupLag;
+  private final MultiGauge groupTimeLag;
+  private final MultiGauge groupCommitted;
+  private final MultiGauge groupMembers;
+  private Instant shown;
+
+  ClusterMetrics(MeterRegistry registry, ClusterMonitor monitor) {
+    this.monitor = monitor;
+    scalar(
+        registry,
+        GatewayMetrics.BROKERS_ONLINE,
+        "Brokers registered and not fenced",
+        Part.BROKERS,
+        h -> h.brokersOnline().size());
+    scalar(
+        registry,
+        GatewayMetrics.BROKERS_EXPECTED,
+        "Brokers the cluster should have: online, fenced, or holding replicas",
+        Part.BROKERS,
+        h -> h.brokersExpected().size());
+    quorum(
+        registry,
+        GatewayMetrics.QUORUM_HAS_LEADER,
+        "1 while the controller quorum has a leader",
+        q -> q.leaderId().isPresent() ? 1 : 0);
+    quorum(
+        registry,
+        GatewayMetrics.QUORUM_LEADER_ID,
+        "The controller quorum leader's node id",
+        q -> q.leaderId().isPresent() ? q.leaderId().getAsInt() : Double.NaN);
+    quorum(
+        registry,
+        GatewayMetrics.QUORUM_VOTERS,
+        "Voters of the controller quorum",
+        q -> q.voters().size());
+    Gauge.builder(
+            GatewayMetrics.LAST_SUCCESS,
+            () -> latest().map(o -> o.observedAt().toEpochMilli() / 1000.0).orElse(Double.NaN))
+        .description("When the cluster monitor last observed the cluster (Unix time)")
+        .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder(
+            GatewayMetrics.REFRESH_DURATION,
+            () -> latest().map(o -> o.duration().toNanos() / 1e9).orElse(Double.NaN))
+        .description("How long the cluster monitor's last refresh took")
+        .baseUnit("seconds")
+        .register(registry);
+    quorumLag =
+        multi(
+            registry,
+            GatewayMetrics.QUORUM_LAG,
+            "Metadata records a controller replica is behind the quorum's high watermark",
+            "records");
+    partitions = multi(registry, GatewayMetrics.PARTITIONS, "Partitions of the topic", null);
+    underReplicated =
+        multi(
+            registry,
+            GatewayMetrics.UNDER_REPLICATED,
+            "Partitions whose in-sync replicas are fewer than their replicas",
+            null);
+    offline = multi(registry, GatewayMetrics.OFFLINE, "Partitions without a leader", null);
+    underMinIsr =
+        multi(
+            registry,
+            GatewayMetrics.UNDER_MIN_ISR,
+            "Partitions with fewer in-sync replicas than min.insync.replicas: acks=all writes fail",
+            null);
+    logDirSize =
+        multi(
+            registry,
+            GatewayMetrics.LOG_DIR_SIZE,
+            "Bytes of the replicas in a broker's log dir",
+            "bytes");
+    logDirTotal =
+        multi(
+            registry,
+            GatewayMetrics.LOG_DIR_TOTAL,
+            "Size of the volume that holds a broker's log dir",
+            "bytes");
+    logDirUsable =
+        multi(
+            registry,
+            GatewayMetrics.LOG_DIR_USABLE,
+            "Free bytes on the volume that holds a broker's log dir",
+            "bytes");
+    endOffsets =
+        multi(
+            registry,
+            GatewayMetrics.PARTITION_END_OFFSET,
+            "The offset the next record of the partition will get",
+            null);
+    groupLag =
+        multi(
+            registry,
+            GatewayMetrics.GROUP_LAG,
+            "Records of the partition the consumer group has not consumed",
+            "records");
+    groupTimeLag =
+        multi(
+            registry,
+            GatewayMetrics.GROUP_TIME_LAG,
+            "Age of the oldest record the consumer group has not consumed",
+            null);
+    groupCommitted =
+        multi(
+            registry,
+            GatewayMetrics.GROUP_COMMITTED,
+            "The consumer group's committed offset",
+            null);
+    groupMembers =
+        multi(registry, GatewayMetrics.GROUP_MEMBERS, "Live members of the consumer group", null);
+  }
+
+  /** Shows the monitor's latest observation, when it is newer than the one shown. */
+  void update() {
+    Optional<ClusterObservation> latest = latest();
+    if (latest.isEmpty() || latest.get().observedAt().equals(shown)) {
+      return;
+    }
+    ClusterObservation observation = latest.get();
+    shown = observation.observedAt();
+    ClusterHealth health = observation.health();
+    health.quorum().ifPresent(q -> quorumLag.register(quorumRows(q), true));
+    if (!observation.failures().containsKey(Part.TOPICS)) {
+      partitions.register(topicRows(health, TopicHealth::partitions), true);
+      underReplicated.register(topicRows(health, TopicHealth::underReplicated), true);
+      offline.register(topicRows(health, TopicHealth::offline), true);
+    }
+    if (!observation.failures().containsKey(Part.TOPICS)
+        && !observation.failures().containsKey(Part.TOPIC_CONFIGS)) {
+      underMinIsr.register(topicRows(health, TopicHealth::underMinIsr), true);
+    }
+    if (!observation.failures().containsKey(Part.LOG_DIRS)) {
+      logDirSize.register(logDirRows(health, d -> (double) d.sizeBytes()), true);
+      logDirTotal.register(
+          logDirRows(
+              health, d -> d.totalBytes().isPresent() ? d.totalBytes().getAsLong() : Double.NaN),
+          true);
+      logDirUsable.register(
+          logDirRows(
+              health, d -> d.usableBytes().isPresent() ? d.usableBytes().getAsLong() : Double.NaN),
+          true);
+    }
+    if (!observation.failures().containsKey(Part.END_OFFSETS)) {
+      List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      for (PartitionEndOffset end : observation.endOffsets()) {
+        rows.add(
+            MultiGauge.Row.of(
+                Tags.of("topic", end.topic(), "partition", Integer.toString(end.partition())),
+                end.endOffset()));
+      }
+      endOffsets.register(rows, true);
+    }
+    if (!observation.failures().containsKey(Part.GROUPS)
+        && !observation.failures().containsKey(Part.GROUP_OFFSETS)) {
+      showGroups(observation.groups());
+    }
+  }
+
+  private void showGroups(List<GroupLag> groups) {
+    List<MultiGauge.Row<?>> lag = new ArrayList<>();
+    List<MultiGauge.Row<?>> timeLag = new ArrayList<>();
+    List<MultiGauge.Row<?>> committed = new ArrayList<>();
+    List<MultiGauge.Row<?>> members = new ArrayList<>();
+    for (GroupLag group : groups) {
+      group
+          .members()
+          .ifPresent(n -> members.add(MultiGauge.Row.of(Tags.of("group", group.groupId()), n)));
+      for (GroupPartitionLag partition : group.partitions()) {
+        Tags tags =
+            Tags.of(
+                "group",
+                group.groupId(),
+                "topic",
+                partition.topic(),
+                "partition",
+                Integer.toString(partition.partition()));
+        lag.add(MultiGauge.Row.of(tags, partition.lag()));
+        committed.add(MultiGauge.Row.of(tags, partition.committedOffset()));
+        partition
+            .timeLag()
+            .ifPresent(age -> timeLag.add(MultiGauge.Row.of(tags, age.toMillis() / 1000.0)));
+      }
+    }
+    groupLag.register(lag, true);
+    groupTimeLag.register(timeLag, true);
+    groupCommitted.register(committed, true);
+    groupMembers.register(members, true);
+  }
+
+  private static List<MultiGauge.Row<?>> quorumRows(ControllerQuorum quorum) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (ControllerQuorum.Replica voter : quorum.voters()) {
+      voter.lag().ifPresent(lag -> rows.add(MultiGauge.Row.of(replica(voter, "voter"), lag)));
+    }
+    for (ControllerQuorum.Replica observer : quorum.observers()) {
+      observer
+          .lag()
+          .ifPresent(lag -> rows.add(MultiGauge.Row.of(replica(observer, "observer"), lag)));
+    }
+    return rows;
+  }
+
+  private static Tags replica(ControllerQuorum.Replica replica, String role) {
+    return Tags.of("replica", Integer.toString(replica.replicaId()), "role", role);
+  }
+
+  private static List<MultiGauge.Row<?>> topicRows(
+      ClusterHealth health, ToDoubleFunction<TopicHealth> value) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (TopicHealth topic : health.topics()) {
+      rows.add(MultiGauge.Row.of(Tags.of("topic", topic.topic()), value.applyAsDouble(topic)));
+    }
+    return rows;
+  }
+
+  private static List<MultiGauge.Row<?>> logDirRows(
+      ClusterHealth health, ToDoubleFunction<LogDirUsage> value) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (LogDirUsage dir : health.logDirs()) {
+      double v = value.applyAsDouble(dir);
+      if (!Double.isNaN(v)) {
+        rows.add(
+            MultiGauge.Row.of(
+                Tags.of("broker", Integer.toString(dir.brokerId()), "path", dir.path()), v));
+      }
+    }
+    return rows;
+  }
+
+  private Optional<ClusterObservation> latest() {
+    return monitor.latest();
+  }
+
+  /** A gauge of the latest health, NaN while {@code part} has never been observed. */
+  private void scalar(
+      MeterRegistry registry,
+      String name,
+      String description,
+      Part part,
+      ToDoubleFunction<ClusterHealth> value) {
+    Gauge.builder(
+            name,
+            () ->
+                latest()
+                    .filter(o -> !o.failures().containsKey(part))
+                    .map(o -> value.applyAsDouble(o.health()))
+                    .orElse(Double.NaN))
+        .description(description)
+        .register(registry);
+  }
+
+  private void quorum(
+      MeterRegistry registry,
+      String name,
+      String description,
+      ToDoubleFunction<ControllerQuorum> value) {
+    Gauge.builder(
+            name,
+            () ->
+                latest()
+                    .flatMap(o -> o.health().quorum())
+                    .map(value::applyAsDouble)
+                    .orElse(Double.NaN))
+        .description(description)
+        .register(registry);
+  }
+
+  private static MultiGauge multi(
+      MeterRegistry registry, String name, String description, String baseUnit) {
+    MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
+    return (baseUnit == null ? builder : builder.baseUnit(baseUnit)).register(registry);
+  }
+}
