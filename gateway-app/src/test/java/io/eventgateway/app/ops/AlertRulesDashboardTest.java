@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventgateway.app.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class AlertRulesDashboardTest {
     return queries;
   }
 
-  private Promtool.Result checkQueries(Promtool promtool, Map<String, String> queries)
+  private ExternalTools.Result checkQueries(Promtool promtool, Map<String, String> queries)
       throws IOException {
     Path rules = directory.resolve("dashboard-queries.yml");
     Files.writeString(rules, OpsChecks.asRuleFile(queries), UTF_8);
@@ -100,7 +101,7 @@ class AlertRulesDashboardTest {
   void everyDashboardQueryIsValidPromQl() throws IOException {
     Promtool promtool = Promtool.onPathOrSkip();
     Map<String, String> queries = allQueries(dashboard());
-    Promtool.Result result = checkQueries(promtool, queries);
+    ExternalTools.Result result = checkQueries(promtool, queries);
     assertThat(result.exitCode())
         .as("promtool check rules on the dashboard's queries:%n%s", result.output())
         .isZero();
@@ -114,7 +115,7 @@ class AlertRulesDashboardTest {
         Map.of(
             "panel 'Bad' A",
             "sum by (stream (rate(esg_publish_events_total{stream=~\"$stream\"}[$__rate_interval]))");
-    Promtool.Result result = checkQueries(promtool, queries);
+    ExternalTools.Result result = checkQueries(promtool, queries);
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     assertThat(result.output()).contains("dashboard:query_0:check");
   }

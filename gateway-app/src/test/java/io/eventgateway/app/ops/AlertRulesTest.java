@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventgateway.app.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +34,13 @@ class AlertRulesTest {
 
   @Test
   void promtoolAcceptsTheRules() {
-    Promtool.Result result = Promtool.onPathOrSkip().checkRules(OpsFiles.ALERT_RULES);
+    ExternalTools.Result result = Promtool.onPathOrSkip().checkRules(OpsFiles.ALERT_RULES);
     assertThat(result.exitCode()).as("promtool check rules:%n%s", result.output()).isZero();
   }
 
   @Test
   void theRulesPassTheirUnitTests() {
-    Promtool.Result result = Promtool.onPathOrSkip().testRules(OpsFiles.ALERT_RULE_TESTS);
+    ExternalTools.Result result = Promtool.onPathOrSkip().testRules(OpsFiles.ALERT_RULE_TESTS);
     assertThat(result.exitCode()).as("promtool test rules:%n%s", result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
   }
@@ -58,7 +59,7 @@ class AlertRulesTest {
                 for: 1m
         """,
         UTF_8);
-    Promtool.Result result = Promtool.onPathOrSkip().checkRules(broken);
+    ExternalTools.Result result = Promtool.onPathOrSkip().checkRules(broken);
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     assertThat(result.output()).contains("range vector");
   }
@@ -84,7 +85,7 @@ class AlertRulesTest {
                   - exp_labels: {severity: critical, job: esg, topic: orders}
         """,
         UTF_8);
-    Promtool.Result result = Promtool.onPathOrSkip().testRules(test);
+    ExternalTools.Result result = Promtool.onPathOrSkip().testRules(test);
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     assertThat(result.output()).contains("FAILED").contains("EsgKafkaPartitionsOffline");
   }

@@ -54,24 +54,40 @@ public final class ExternalTools {
 
   /**
    * Runs {@code program arguments...} with {@code stdin} as its input (none when null), waits at
-   * most a minute, and returns what it printed and its exit code.
+   * most two minutes, and returns what it printed and its exit code.
    */
   public static Result run(Path program, String stdin, String... arguments)
+      throws IOException, InterruptedException {
+    return run(program, null, stdin, arguments);
+  }
+
+  /** As {@link #run(Path, String, String...)}, in {@code workingDirectory} (null: this one). */
+  public static Result run(Path program, Path workingDirectory, String stdin, String... arguments)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(program.toString());
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (OutputStream in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    // to a file, not a pipe: a program that never ends cannot block the read past the timeout
+    Path output = Files.createTempFile("esg-tool", ".out");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      if (workingDirectory != null) {
+        builder.directory(workingDirectory.toFile());
       }
+      Process process = builder.start();
+      try (OutputStream in = process.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(String.join(" ", command) + " did not end within 2 minutes");
+      }
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(output);
     }
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(1, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not end within a minute");
-    }
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
   }
 }
