@@ -104,6 +104,25 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theExampleFileInTheRepositoryIsValidAndSaysTheDefaults() {
+    // surefire runs in gateway-app; the example sits at the repository's root
+    GatewayConfig config =
+        GatewayConfig.resolve(
+            ConfigLoader.load(Path.of("..", "esg.example.yaml")), GatewayConfig.Overrides.none());
+    GatewayConfig defaults =
+        GatewayConfig.resolve(ConfigFile.empty(), GatewayConfig.Overrides.none());
+
+    assertThat(config.http()).isEqualTo(defaults.http());
+    assertThat(config.monitor()).isEqualTo(defaults.monitor());
+    assertThat(config.healthCheck()).isEqualTo(defaults.healthCheck());
+    assertThat(config.deduplication()).isEqualTo(defaults.deduplication());
+    assertThat(config.limits()).isEqualTo(defaults.limits());
+    assertThat(config.monitor())
+        .isEqualTo(
+            new GatewayConfig.Monitor(true, Duration.ofSeconds(15), Duration.ofSeconds(10), 1000));
+  }
+
+  @Test
   void flagsOverrideTheFile() throws IOException {
     Path file =
         write(
