@@ -535,14 +535,20 @@ final class BenchCommand implements Callable<Integer> {
     command.add("serve");
     command.add("--grpc-port");
     command.add(Integer.toString(gatewayPort));
-    command.add("--http-port");
-    command.add("0");
     command.add("--bootstrap-servers");
     command.add(servers);
     command.add("--config");
     command.add(config.toString());
     err.println("esg bench: starting the gateway on 127.0.0.1:" + gatewayPort + " ...");
-    return ChildProcess.start("gateway", command, "gateway ready", Duration.ofMinutes(2), err);
+    // any free port for metrics and health, as an environment variable rather than a flag, so the
+    // bench also runs gateway jars older than --http-port (compare.sh)
+    return ChildProcess.start(
+        "gateway",
+        command,
+        Map.of("ESG_HTTP_PORT", "0"),
+        "gateway ready",
+        Duration.ofMinutes(2),
+        err);
   }
 
   /** gateway-app/target/esg.jar next to this module's target directory. */

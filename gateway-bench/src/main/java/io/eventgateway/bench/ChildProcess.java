@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,23 @@ final class ChildProcess implements AutoCloseable {
   static ChildProcess start(
       String name, List<String> command, String readyMarker, Duration timeout, PrintStream echo)
       throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return start(name, command, Map.of(), readyMarker, timeout, echo);
+  }
+
+  /**
+   * As {@link #start(String, List, String, Duration, PrintStream)}, with {@code environment} added.
+   */
+  static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      String readyMarker,
+      Duration timeout,
+      PrintStream echo)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     ChildProcess child = new ChildProcess(name, process, readyMarker, echo);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!child.ready.await(100, TimeUnit.MILLISECONDS)) {
