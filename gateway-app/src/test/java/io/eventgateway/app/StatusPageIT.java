@@ -409,16 +409,14 @@ class StatusPageIT {
   }
 
   /**
-   * The browser console's errors (the favicon the server does not have aside), when this
-   * chromedriver gives its log; none otherwise (the page's own collector, {@code
-   * window.__statusErrors}, is checked apart).
+   * The browser console's errors, when this chromedriver gives its log; none otherwise (the page's
+   * own collector, {@code window.__statusErrors}, is checked apart).
    */
   private List<String> consoleErrors() {
     List<String> errors = new ArrayList<>();
     try {
       for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()
-            && !entry.getMessage().contains("favicon.ico")) {
+        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
           errors.add(entry.getMessage());
         }
       }

@@ -48,6 +48,7 @@ final class StatusPageFiles {
             "/", file(OWN + "index.html", "text/html; charset=utf-8"),
             "/status.js", file(OWN + "status.js", "text/javascript; charset=utf-8"),
             "/status.css", file(OWN + "status.css", "text/css; charset=utf-8"),
+            "/favicon.svg", file(OWN + "favicon.svg", "image/svg+xml"),
             "/vendor/uPlot.iife.min.js",
                 file(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
             "/vendor/uPlot.min.css", file(uplot + "uPlot.min.css", "text/css; charset=utf-8")));
