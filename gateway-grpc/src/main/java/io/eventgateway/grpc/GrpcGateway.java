@@ -5,11 +5,14 @@ import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.grpc.admin.AdminGrpcService;
+import io.eventgateway.grpc.calls.RequestIds;
 import io.eventgateway.grpc.publish.PublisherGrpcService;
 import io.eventgateway.grpc.subscribe.SubscriberGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -38,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * PublishEventsUseCase} alone build a gateway that offers only the publisher service (the others
  * answer UNIMPLEMENTED), for applications that do not subscribe.
  *
+ * <p>Every call of the gateway's own services gets a request id ({@link RequestIds}): the client's
+ * {@code x-request-id} header or a new one, sent back in the response headers, in the MDC under
+ * {@code request_id} while the call's callbacks run, and in the {@code google.rpc.ErrorInfo} of its
+ * failures.
+ *
  * <p>Life cycle: {@linkplain #GrpcGateway build}, {@link #start()}, then either {@link
  * #drain(Duration)} (graceful) or {@link #close()} (at once). Health is NOT_SERVING until started
  * and from the start of a drain on.
@@ -54,6 +62,8 @@ public final class GrpcGateway implements AutoCloseable {
 
   /** How long {@link #close()} and a drain that ran out of time wait for cancelled calls. */
   private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(5);
+
+  private static final RequestIds REQUEST_IDS = new RequestIds();
 
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -150,14 +160,14 @@ public final class GrpcGateway implements AutoCloseable {
     serverBuilder
         .executor(handlers)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(RequestParsing.guard(publisher.bindService()))
+        .addService(gatewayService(publisher.bindService()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    subscriber.ifPresent(s -> serverBuilder.addService(RequestParsing.guard(s.bindService())));
+    subscriber.ifPresent(s -> serverBuilder.addService(gatewayService(s.bindService())));
     services.ifPresent(
         s ->
             serverBuilder.addService(
-                RequestParsing.guard(new AdminGrpcService(s.streams(), s.groups()).bindService())));
+                gatewayService(new AdminGrpcService(s.streams(), s.groups()).bindService())));
     if (serverBuilder instanceof NettyServerBuilder netty) {
       GrpcGatewaySettings.KeepAlive keepAlive = settings.keepAlive();
       netty
@@ -168,6 +178,15 @@ public final class GrpcGateway implements AutoCloseable {
           .permitKeepAliveWithoutCalls(keepAlive.permitWithoutCalls());
     }
     this.server = serverBuilder.build();
+  }
+
+  /**
+   * One of the gateway's own services as it is served: its requests parsed by {@link
+   * RequestParsing}, every call with a {@linkplain RequestIds request id} (also while a request is
+   * parsed).
+   */
+  private static ServerServiceDefinition gatewayService(ServerServiceDefinition service) {
+    return ServerInterceptors.intercept(RequestParsing.guard(service), REQUEST_IDS);
   }
 
   private static NettyServerBuilder netty(GrpcGatewaySettings settings) {

@@ -16,6 +16,8 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.in.ManageConsumerGroupsUseCase;
 import io.eventgateway.core.port.in.ManageStreamsUseCase;
 import io.eventgateway.core.port.in.RequestRejectedException;
+import io.eventgateway.grpc.calls.RequestIds;
+import io.eventgateway.grpc.status.FailureLog;
 import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private static final Logger LOGGER = LoggerFactory.getLogger(AdminGrpcService.class);
 
+  private final FailureLog failures = new FailureLog(LOGGER);
+
   private final ManageStreamsUseCase streams;
   private final ManageConsumerGroupsUseCase groups;
 
@@ -54,6 +58,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       ListStreamsRequest request, StreamObserver<ListStreamsResponse> responseObserver) {
     answer(
         "ListStreams",
+        "",
         responseObserver,
         () -> {
           ListStreamsResponse.Builder response = ListStreamsResponse.newBuilder();
@@ -69,6 +74,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       DescribeStreamRequest request, StreamObserver<StreamDescription> responseObserver) {
     answer(
         "DescribeStream",
+        request.getStream(),
         responseObserver,
         () -> AdminMapper.toProto(streams.describeStream(request.getStream())));
   }
@@ -78,6 +84,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       CreateStreamRequest request, StreamObserver<StreamDescription> responseObserver) {
     answer(
         "CreateStream",
+        request.getStream(),
         responseObserver,
         () -> AdminMapper.toProto(streams.createStream(AdminMapper.toCommand(request))));
   }
@@ -88,6 +95,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<ConsumerGroupDescription> responseObserver) {
     answer(
         "DescribeConsumerGroup",
+        request.getStream(),
         responseObserver,
         () -> AdminMapper.toProto(groups.describeGroup(request.getGroup(), request.getStream())));
   }
@@ -98,6 +106,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<ResetConsumerGroupResponse> responseObserver) {
     answer(
         "ResetConsumerGroup",
+        request.getStream(),
         responseObserver,
         () -> {
           StartPosition target = AdminMapper.toResetTarget(request);
@@ -111,9 +120,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         });
   }
 
-  /** Sends what {@code call} answers, or the status of its failure. */
-  private static <T> void answer(
-      String method, StreamObserver<T> responseObserver, Supplier<T> call) {
+  /** Sends what {@code call} answers, or the status of its failure (which is logged). */
+  private <T> void answer(
+      String method, String stream, StreamObserver<T> responseObserver, Supplier<T> call) {
     if (responseObserver instanceof ServerCallStreamObserver<?> serverCall) {
       serverCall.setOnCancelHandler(() -> {}); // an answer after a cancel is dropped, not thrown
     }
@@ -121,6 +130,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     try {
       response = call.get();
     } catch (RequestRejectedException rejected) {
+      failures.requestFailed(method, stream, rejected.failure(), RequestIds.current());
       responseObserver.onError(RequestStatuses.toException(rejected.failure(), ""));
       return;
     } catch (RuntimeException unexpected) {

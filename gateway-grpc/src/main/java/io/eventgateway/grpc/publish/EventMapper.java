@@ -190,9 +190,10 @@ public final class EventMapper {
 
   /**
    * The result for {@code outcome}: where the event was written and status OK, or the failure's
-   * status with fields named under {@code eventPath}.
+   * status with fields named under {@code eventPath} and the call's {@code requestId} in its {@code
+   * ErrorInfo}.
    */
-  public static PublishResult toResult(PublishOutcome outcome, String eventPath) {
+  public static PublishResult toResult(PublishOutcome outcome, String eventPath, String requestId) {
     if (outcome instanceof PublishOutcome.Written written) {
       return PublishResult.newBuilder()
           .setEventId(written.eventId())
@@ -204,16 +205,19 @@ public final class EventMapper {
           .build();
     }
     PublishOutcome.Failed failed = (PublishOutcome.Failed) outcome;
-    return toResult(failed.eventId(), failed.stream(), failed.failure(), eventPath);
+    return toResult(failed.eventId(), failed.stream(), failed.failure(), eventPath, requestId);
   }
 
-  /** The result of an event that was not published because of {@code failure}. */
+  /**
+   * The result of an event that was not published because of {@code failure}, in the call with
+   * {@code requestId}.
+   */
   public static PublishResult toResult(
-      String eventId, String stream, PublishFailure failure, String eventPath) {
+      String eventId, String stream, PublishFailure failure, String eventPath, String requestId) {
     return PublishResult.newBuilder()
         .setEventId(eventId)
         .setStream(stream)
-        .setStatus(PublishStatuses.toRpcStatus(failure, eventPath))
+        .setStatus(PublishStatuses.toRpcStatus(failure, eventPath, requestId))
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.eventgateway.grpc.publish;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.grpc.calls.RequestIds;
 import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -51,6 +52,12 @@ public final class PublishStatuses {
   /** The event may have been written: resend it with the same id. */
   public static final String MAYBE_WRITTEN = "unknown";
 
+  /**
+   * The {@code ErrorInfo} metadata key of the call's request id ({@link RequestIds}), when it has
+   * one.
+   */
+  public static final String REQUEST_ID_KEY = RequestIds.MDC_KEY;
+
   /** The path of the event in a {@code PublishRequest}. */
   public static final String EVENT_PATH = "event.";
 
@@ -76,6 +83,18 @@ public final class PublishStatuses {
       case OVERLOADED -> Status.Code.RESOURCE_EXHAUSTED;
       case ID_CONFLICT -> Status.Code.FAILED_PRECONDITION;
       case INTERNAL -> Status.Code.INTERNAL;
+    };
+  }
+
+  /**
+   * Whether a failure for {@code reason} is the gateway's or the log's doing (INTERNAL,
+   * UNAVAILABLE, OUTCOME_UNKNOWN, OVERLOADED) rather than the client's (or a drain's): the gateway
+   * logs those at WARN.
+   */
+  public static boolean causedByTheGateway(PublishFailure.Reason reason) {
+    return switch (reason) {
+      case INTERNAL, UNAVAILABLE, OUTCOME_UNKNOWN, OVERLOADED -> true;
+      case INVALID_ARGUMENT, UNKNOWN_STREAM, ID_CONFLICT, SHUTTING_DOWN -> false;
     };
   }
 
@@ -116,9 +135,11 @@ public final class PublishStatuses {
    * #ERROR_DOMAIN}) whose reason is the failure's reason ({@code UNAVAILABLE}, {@code
    * OUTCOME_UNKNOWN}, ...) and whose metadata {@value #WRITTEN_KEY} says what became of the event:
    * {@value #NOT_WRITTEN} or {@value #MAYBE_WRITTEN}. Both UNAVAILABLE and OUTCOME_UNKNOWN have the
-   * gRPC code UNAVAILABLE (retry); only this detail and the message tell them apart.
+   * gRPC code UNAVAILABLE (retry); only this detail and the message tell them apart. Its metadata
+   * {@value #REQUEST_ID_KEY} is {@code requestId}, the call's request id, unless that is empty.
    */
-  public static com.google.rpc.Status toRpcStatus(PublishFailure failure, String eventPath) {
+  public static com.google.rpc.Status toRpcStatus(
+      PublishFailure failure, String eventPath, String requestId) {
     return RequestStatuses.rpcStatus(
             code(failure.reason()),
             description(failure, eventPath),
@@ -127,24 +148,32 @@ public final class PublishStatuses {
                 : "",
             failure.description())
         .toBuilder()
-        .addDetails(Any.pack(errorInfo(failure.reason())))
+        .addDetails(Any.pack(errorInfo(failure.reason(), requestId)))
         .build();
   }
 
-  /** The {@code google.rpc.ErrorInfo} of a failure for {@code reason}. */
-  public static ErrorInfo errorInfo(PublishFailure.Reason reason) {
-    return ErrorInfo.newBuilder()
-        .setDomain(ERROR_DOMAIN)
-        .setReason(reason.name())
-        .putMetadata(
-            WRITTEN_KEY,
-            reason == PublishFailure.Reason.OUTCOME_UNKNOWN ? MAYBE_WRITTEN : NOT_WRITTEN)
-        .build();
+  /**
+   * The {@code google.rpc.ErrorInfo} of a failure for {@code reason} in the call with {@code
+   * requestId} (none when empty).
+   */
+  public static ErrorInfo errorInfo(PublishFailure.Reason reason, String requestId) {
+    ErrorInfo.Builder info =
+        ErrorInfo.newBuilder()
+            .setDomain(ERROR_DOMAIN)
+            .setReason(reason.name())
+            .putMetadata(
+                WRITTEN_KEY,
+                reason == PublishFailure.Reason.OUTCOME_UNKNOWN ? MAYBE_WRITTEN : NOT_WRITTEN);
+    if (!requestId.isEmpty()) {
+      info.putMetadata(REQUEST_ID_KEY, requestId);
+    }
+    return info.build();
   }
 
   /** {@code failure} as the exception that fails a call, with the {@code google.rpc.Status}. */
-  public static StatusRuntimeException toException(PublishFailure failure, String eventPath) {
-    return StatusProto.toStatusRuntimeException(toRpcStatus(failure, eventPath));
+  public static StatusRuntimeException toException(
+      PublishFailure failure, String eventPath, String requestId) {
+    return StatusProto.toStatusRuntimeException(toRpcStatus(failure, eventPath, requestId));
   }
 
   /** The status of a published event. */

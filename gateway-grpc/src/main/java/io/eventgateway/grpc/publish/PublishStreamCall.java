@@ -8,6 +8,7 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import io.eventgateway.grpc.status.FailureLog;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -45,6 +46,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   /** The description of the status that ends a call when the gateway drains. */
   static final String CLOSING_DESCRIPTION = "gateway is shutting down; reconnect";
 
+  private static final String METHOD = "PublishStream";
+
   private static final PublishFailure SHUTTING_DOWN =
       PublishFailure.of(
           PublishFailure.Reason.SHUTTING_DOWN,
@@ -55,6 +58,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   private final int maxInFlight;
   private final int requestBatch;
   private final Consumer<PublishStreamCall> onClosed;
+  private final String requestId;
+  private final FailureLog failures;
 
   private final Object lock = new Object();
 
@@ -78,12 +83,16 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
       PublishEventsUseCase publishing,
       ServerCallStreamObserver<PublishResponse> responses,
       int maxInFlight,
-      Consumer<PublishStreamCall> onClosed) {
+      Consumer<PublishStreamCall> onClosed,
+      String requestId,
+      FailureLog failures) {
     this.publishing = publishing;
     this.responses = responses;
     this.maxInFlight = maxInFlight;
     this.requestBatch = Math.max(1, maxInFlight / 4);
     this.onClosed = onClosed;
+    this.requestId = requestId;
+    this.failures = failures;
   }
 
   /** Sets the call up; must run inside the service method, before it returns. */
@@ -139,10 +148,15 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
         (published, error) -> {
           PublishResult result;
           try {
-            result =
-                error == null
-                    ? EventMapper.toResult(published, PublishStatuses.EVENT_PATH)
-                    : failedUnexpectedly(request, error);
+            if (error != null) {
+              result = failedUnexpectedly(request, error);
+            } else {
+              if (published instanceof PublishOutcome.Failed failed) {
+                PublisherGrpcService.logFailure(
+                    failures, METHOD, failed.stream(), failed.failure(), requestId);
+              }
+              result = EventMapper.toResult(published, PublishStatuses.EVENT_PATH, requestId);
+            }
           } catch (RuntimeException unexpected) {
             result = failedUnexpectedly(request, unexpected);
           }
@@ -183,7 +197,10 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
       try {
         flush();
       } catch (RuntimeException unexpected) {
-        LOGGER.error("a PublishStream call failed unexpectedly; closing it", unexpected);
+        LOGGER.error(
+            "a PublishStream call failed unexpectedly; closing it: request_id={}",
+            requestId,
+            unexpected);
         failCall();
       }
       requested = flushRequests.addAndGet(-requested);
@@ -270,13 +287,22 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
     return true;
   }
 
-  private static PublishResult failed(PublishRequest request, PublishFailure failure) {
+  /** The result of an event that failed with {@code failure}; the failure is logged. */
+  private PublishResult failed(PublishRequest request, PublishFailure failure) {
+    PublisherGrpcService.logFailure(failures, METHOD, request.getStream(), failure, requestId);
     return EventMapper.toResult(
-        request.getEvent().getId(), request.getStream(), failure, PublishStatuses.EVENT_PATH);
+        request.getEvent().getId(),
+        request.getStream(),
+        failure,
+        PublishStatuses.EVENT_PATH,
+        requestId);
   }
 
-  private static PublishResult failedUnexpectedly(PublishRequest request, Throwable error) {
-    LOGGER.error("publishing an event of a PublishStream call failed unexpectedly", error);
+  private PublishResult failedUnexpectedly(PublishRequest request, Throwable error) {
+    LOGGER.error(
+        "publishing an event of a PublishStream call failed unexpectedly: request_id={}",
+        requestId,
+        error);
     return failed(request, PublisherGrpcService.UNEXPECTED);
   }
 

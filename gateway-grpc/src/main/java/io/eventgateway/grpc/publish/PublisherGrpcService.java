@@ -15,7 +15,9 @@ import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
 import io.eventgateway.grpc.calls.OpenCalls;
+import io.eventgateway.grpc.calls.RequestIds;
 import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import io.eventgateway.grpc.status.FailureLog;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -38,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *       results, at most {@link PublisherSettings#maxInFlightPerCall()} events in flight per call.
  * </ul>
  *
+ * <p>Failures are logged by a {@link FailureLog}: the gateway's and Kafka's at WARN, at most one
+ * line per stream and reason per ten seconds; the client's at DEBUG. Each carries the call's
+ * request id, captured on the handler thread ({@link RequestIds#current()}) since the outcome
+ * completes on another.
+ *
  * <p>Threading: the handlers must not run on the transport's event loop: the use case may block for
  * as long as the log's buffer stays full. Responses are written on the thread that completes the
  * publishing, normally the log's I/O thread (the Kafka producer's network thread), without a
@@ -58,6 +65,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
   private final PublisherSettings settings;
   private final OpenCalls<PublishStreamCall> openStreamCalls =
       new OpenCalls<>(PublishStreamCall::shutdown);
+  private final FailureLog failures = new FailureLog(LOGGER);
 
   public PublisherGrpcService(PublishEventsUseCase publishing, PublisherSettings settings) {
     this.publishing = Objects.requireNonNull(publishing, "publishing");
@@ -67,12 +75,12 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
   @Override
   public void publish(PublishRequest request, StreamObserver<PublishResponse> responseObserver) {
     ignoreLateResponsesAfterCancel(responseObserver);
+    String requestId = RequestIds.current();
     PublishCommand command;
     try {
       command = EventMapper.toCommand(request);
     } catch (MalformedEventException malformed) {
-      responseObserver.onError(
-          PublishStatuses.toException(malformed.failure(), PublishStatuses.EVENT_PATH));
+      fail(responseObserver, "Publish", request.getStream(), malformed.failure(), requestId);
       return;
     }
     CompletionStage<PublishOutcome> outcome;
@@ -80,35 +88,54 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       outcome = publishing.publish(command);
     } catch (RuntimeException unexpected) {
       LOGGER.error("Publish failed unexpectedly", unexpected);
-      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, PublishStatuses.EVENT_PATH));
+      fail(responseObserver, "Publish", request.getStream(), UNEXPECTED, requestId);
       return;
     }
     outcome.whenComplete(
         (published, error) ->
-            respond(responseObserver, () -> respondToPublish(published, error, responseObserver)));
+            respond(
+                responseObserver,
+                requestId,
+                () -> respondToPublish(request, published, error, responseObserver, requestId)));
   }
 
-  private static void respondToPublish(
-      PublishOutcome outcome, Throwable error, StreamObserver<PublishResponse> responseObserver) {
+  private void respondToPublish(
+      PublishRequest request,
+      PublishOutcome outcome,
+      Throwable error,
+      StreamObserver<PublishResponse> responseObserver,
+      String requestId) {
     if (error != null) {
-      LOGGER.error("Publish failed unexpectedly", error);
-      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, PublishStatuses.EVENT_PATH));
+      LOGGER.error("Publish failed unexpectedly: request_id={}", requestId, error);
+      fail(responseObserver, "Publish", request.getStream(), UNEXPECTED, requestId);
     } else if (outcome instanceof PublishOutcome.Failed failed) {
-      responseObserver.onError(
-          PublishStatuses.toException(failed.failure(), PublishStatuses.EVENT_PATH));
+      fail(responseObserver, "Publish", failed.stream(), failed.failure(), requestId);
     } else {
       responseObserver.onNext(
           PublishResponse.newBuilder()
-              .setResult(EventMapper.toResult(outcome, PublishStatuses.EVENT_PATH))
+              .setResult(EventMapper.toResult(outcome, PublishStatuses.EVENT_PATH, requestId))
               .build());
       responseObserver.onCompleted();
     }
+  }
+
+  /** Fails a {@code Publish} call with {@code failure}, and logs it. */
+  private void fail(
+      StreamObserver<PublishResponse> responseObserver,
+      String method,
+      String stream,
+      PublishFailure failure,
+      String requestId) {
+    logFailure(failures, method, stream, failure, requestId);
+    responseObserver.onError(
+        PublishStatuses.toException(failure, PublishStatuses.EVENT_PATH, requestId));
   }
 
   @Override
   public void publishBatch(
       PublishBatchRequest request, StreamObserver<PublishBatchResponse> responseObserver) {
     ignoreLateResponsesAfterCancel(responseObserver);
+    String requestId = RequestIds.current();
     List<Event> events = request.getEventsList();
     PublishResult[] results = new PublishResult[events.size()];
     List<EventDraft> drafts = new ArrayList<>(events.size());
@@ -118,12 +145,11 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         drafts.add(EventMapper.toDraft(events.get(i)));
         draftIndexes[drafts.size() - 1] = i;
       } catch (MalformedEventException malformed) {
+        String path = PublishStatuses.batchEventPath(i);
+        logFailure(failures, "PublishBatch", request.getStream(), malformed.failure(), requestId);
         results[i] =
             EventMapper.toResult(
-                events.get(i).getId(),
-                request.getStream(),
-                malformed.failure(),
-                PublishStatuses.batchEventPath(i));
+                events.get(i).getId(), request.getStream(), malformed.failure(), path, requestId);
       }
     }
     if (drafts.isEmpty() && !events.isEmpty()) {
@@ -135,31 +161,63 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
     try {
       outcomes = publishing.publishBatch(new PublishBatchCommand(request.getStream(), drafts));
     } catch (PublishRejectedException rejected) {
-      responseObserver.onError(PublishStatuses.toException(rejected.failure(), ""));
+      failBatch(responseObserver, request.getStream(), rejected.failure(), requestId);
       return;
     } catch (RuntimeException unexpected) {
       LOGGER.error("PublishBatch failed unexpectedly", unexpected);
-      responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+      failBatch(responseObserver, request.getStream(), UNEXPECTED, requestId);
       return;
     }
     outcomes.whenComplete(
         (published, error) ->
             respond(
                 responseObserver,
+                requestId,
                 () -> {
                   if (error != null) {
-                    LOGGER.error("PublishBatch failed unexpectedly", error);
-                    responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+                    LOGGER.error(
+                        "PublishBatch failed unexpectedly: request_id={}", requestId, error);
+                    failBatch(responseObserver, request.getStream(), UNEXPECTED, requestId);
                     return;
                   }
                   for (int k = 0; k < published.size(); k++) {
                     int index = draftIndexes[k];
+                    PublishOutcome outcome = published.get(k);
+                    if (outcome instanceof PublishOutcome.Failed failed) {
+                      logFailure(
+                          failures, "PublishBatch", failed.stream(), failed.failure(), requestId);
+                    }
                     results[index] =
                         EventMapper.toResult(
-                            published.get(k), PublishStatuses.batchEventPath(index));
+                            outcome, PublishStatuses.batchEventPath(index), requestId);
                   }
                   respondToBatch(results, responseObserver);
                 }));
+  }
+
+  /** Fails a {@code PublishBatch} call as a whole with {@code failure}, and logs it. */
+  private void failBatch(
+      StreamObserver<PublishBatchResponse> responseObserver,
+      String stream,
+      PublishFailure failure,
+      String requestId) {
+    logFailure(failures, "PublishBatch", stream, failure, requestId);
+    responseObserver.onError(PublishStatuses.toException(failure, "", requestId));
+  }
+
+  /**
+   * Logs a failure of {@code method} on {@code stream} the way {@link FailureLog} does: the
+   * gateway's at WARN (rate-limited), the client's at DEBUG.
+   */
+  static void logFailure(
+      FailureLog failures, String method, String stream, PublishFailure failure, String requestId) {
+    String reason = failure.reason().name();
+    io.grpc.Status.Code code = PublishStatuses.code(failure.reason());
+    if (PublishStatuses.causedByTheGateway(failure.reason())) {
+      failures.gatewayFailure(method, stream, reason, code, failure.description(), requestId);
+    } else {
+      failures.clientFailure(method, stream, reason, code, failure.field(), requestId);
+    }
   }
 
   private static void respondToBatch(
@@ -177,7 +235,9 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
             publishing,
             (ServerCallStreamObserver<PublishResponse>) responseObserver,
             settings.maxInFlightPerCall(),
-            openStreamCalls::closed);
+            openStreamCalls::closed,
+            RequestIds.current(),
+            failures);
     openStreamCalls.open(call, call::start);
     return call;
   }
@@ -203,13 +263,15 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
   }
 
   /** Writes a unary response here, on the thread that completed the publishing. */
-  private static void respond(StreamObserver<?> responseObserver, Runnable response) {
+  private static void respond(
+      StreamObserver<?> responseObserver, String requestId, Runnable response) {
     try {
       response.run();
     } catch (RuntimeException unexpected) {
-      LOGGER.error("could not send a response; failing the call", unexpected);
+      LOGGER.error(
+          "could not send a response; failing the call: request_id={}", requestId, unexpected);
       try {
-        responseObserver.onError(PublishStatuses.toException(UNEXPECTED, ""));
+        responseObserver.onError(PublishStatuses.toException(UNEXPECTED, "", requestId));
       } catch (RuntimeException closed) {
         // the call is over already: nothing more can be told to the client
         unexpected.addSuppressed(closed);

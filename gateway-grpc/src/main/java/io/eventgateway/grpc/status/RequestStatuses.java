@@ -54,6 +54,23 @@ public final class RequestStatuses {
     };
   }
 
+  /**
+   * Whether a failure of {@code kind} is the gateway's or the log's doing (INTERNAL, UNAVAILABLE)
+   * rather than the client's (or a drain's): the gateway logs those at WARN ({@link FailureLog}).
+   */
+  public static boolean causedByTheGateway(RequestFailure.Kind kind) {
+    return switch (kind) {
+      case INTERNAL, UNAVAILABLE -> true;
+      case INVALID_ARGUMENT,
+          NOT_FOUND,
+          ALREADY_EXISTS,
+          FAILED_PRECONDITION,
+          OUT_OF_RANGE,
+          SHUTTING_DOWN ->
+          false;
+    };
+  }
+
   /** {@code field} under {@code prefix}; empty when no field is at fault. */
   public static String fieldPath(String prefix, String field) {
     return field.isEmpty() ? "" : prefix + field;

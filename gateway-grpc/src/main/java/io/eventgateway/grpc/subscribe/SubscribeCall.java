@@ -10,6 +10,7 @@ import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.in.Subscriber;
 import io.eventgateway.core.port.in.Subscription;
+import io.eventgateway.grpc.status.FailureLog;
 import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -62,6 +63,8 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
   /** The description of the status that ends a call when the gateway drains. */
   static final String CLOSING_DESCRIPTION = "gateway is shutting down; subscribe again";
 
+  private static final String METHOD = "Subscribe";
+
   /** The description of the status that ends a call whose first request is not a subscribe. */
   static final String FIRST_REQUEST_DESCRIPTION = "the first request must be a subscribe";
 
@@ -70,6 +73,11 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
   private final int deliveryBatch;
   private final int lowWatermark;
   private final Consumer<SubscribeCall> onClosed;
+  private final String requestId;
+  private final FailureLog failures;
+
+  /** The stream of the subscribe request; empty before it came. For the log. */
+  private volatile String stream = "";
 
   /** Whether the first request came. Touched only by gRPC's serialized inbound callbacks. */
   private boolean started;
@@ -95,12 +103,16 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
       SubscribeUseCase subscribing,
       ServerCallStreamObserver<Delivery> responses,
       int deliveryBatch,
-      Consumer<SubscribeCall> onClosed) {
+      Consumer<SubscribeCall> onClosed,
+      String requestId,
+      FailureLog failures) {
     this.subscribing = subscribing;
     this.responses = responses;
     this.deliveryBatch = deliveryBatch;
     this.lowWatermark = deliveryBatch / 2;
     this.onClosed = onClosed;
+    this.requestId = requestId;
+    this.failures = failures;
   }
 
   /** Sets the call up; must run inside the service method, before it returns. */
@@ -191,11 +203,13 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
   }
 
   private void subscribe(io.eventgateway.api.v1.Subscription request) {
+    stream = request.getStream();
     Subscription opened;
     try {
       SubscribeCommand command = SubscribeMapper.toCommand(request);
       opened = subscribing.subscribe(command, this);
     } catch (RequestRejectedException rejected) {
+      failures.requestFailed(METHOD, stream, rejected.failure(), requestId);
       close(RequestStatuses.toException(rejected.failure(), RequestStatuses.SUBSCRIBE_PATH));
       return;
     } catch (RuntimeException unexpected) {
@@ -233,9 +247,10 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
         RequestFailure failure = rejected.failure();
         String path = "ack.positions[" + i + "]";
         String field = failure.field().isEmpty() ? path : path + "." + failure.field();
-        end(
-            RequestStatuses.toException(
-                new RequestFailure(failure.kind(), field, failure.description()), ""));
+        RequestFailure atPosition =
+            new RequestFailure(failure.kind(), field, failure.description());
+        failures.requestFailed(METHOD, stream, atPosition, requestId);
+        end(RequestStatuses.toException(atPosition, ""));
         return;
       } catch (RuntimeException unexpected) {
         LOGGER.error("acknowledging a delivery failed unexpectedly", unexpected);
@@ -281,6 +296,7 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
       if (ending != null) {
         status = ending;
       } else if (failure.isPresent()) {
+        failures.requestFailed(METHOD, stream, failure.get(), requestId);
         status = RequestStatuses.toException(failure.get(), RequestStatuses.SUBSCRIBE_PATH);
       } else if (clientDone) {
         status = null;

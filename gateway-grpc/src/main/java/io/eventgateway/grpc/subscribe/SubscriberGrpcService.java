@@ -5,9 +5,12 @@ import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.grpc.calls.OpenCalls;
+import io.eventgateway.grpc.calls.RequestIds;
+import io.eventgateway.grpc.status.FailureLog;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code eventgateway.v1.SubscriberService}: each {@code Subscribe} call opens one subscription
@@ -23,6 +26,8 @@ public final class SubscriberGrpcService extends SubscriberServiceGrpc.Subscribe
   private final SubscribeUseCase subscribing;
   private final SubscriberSettings settings;
   private final OpenCalls<SubscribeCall> openCalls = new OpenCalls<>(SubscribeCall::shutdown);
+  private final FailureLog failures =
+      new FailureLog(LoggerFactory.getLogger(SubscriberGrpcService.class));
 
   public SubscriberGrpcService(SubscribeUseCase subscribing, SubscriberSettings settings) {
     this.subscribing = Objects.requireNonNull(subscribing, "subscribing");
@@ -36,7 +41,9 @@ public final class SubscriberGrpcService extends SubscriberServiceGrpc.Subscribe
             subscribing,
             (ServerCallStreamObserver<Delivery>) responseObserver,
             settings.deliveryBatch(),
-            openCalls::closed);
+            openCalls::closed,
+            RequestIds.current(),
+            failures);
     openCalls.open(call, call::start);
     return call;
   }

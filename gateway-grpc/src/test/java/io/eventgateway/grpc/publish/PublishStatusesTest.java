@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class PublishStatusesTest {
   void everyFailureSaysInAnErrorInfoWhetherTheEventWasWritten() throws Exception {
     for (Reason reason : Reason.values()) {
       com.google.rpc.Status status =
-          PublishStatuses.toRpcStatus(PublishFailure.of(reason, "why"), "event.");
+          PublishStatuses.toRpcStatus(PublishFailure.of(reason, "why"), "event.", "req-7");
 
       ErrorInfo info =
           status.getDetailsList().stream()
@@ -48,8 +49,22 @@ class PublishStatusesTest {
       assertThat(info.getReason()).isEqualTo(reason.name());
       assertThat(info.getMetadataMap())
           .as(reason.name())
-          .containsEntry("written", reason == Reason.OUTCOME_UNKNOWN ? "unknown" : "no");
+          .containsEntry("written", reason == Reason.OUTCOME_UNKNOWN ? "unknown" : "no")
+          .containsEntry("request_id", "req-7");
     }
+  }
+
+  @Test
+  void anErrorInfoWithoutARequestIdHasNoSuchEntry() {
+    assertThat(PublishStatuses.errorInfo(Reason.UNAVAILABLE, "").getMetadataMap())
+        .containsOnlyKeys("written");
+  }
+
+  @Test
+  void theGatewaysOwnFailuresAreTheOnesItDidNotRefuse() {
+    assertThat(EnumSet.allOf(Reason.class).stream().filter(PublishStatuses::causedByTheGateway))
+        .containsExactlyInAnyOrder(
+            Reason.INTERNAL, Reason.UNAVAILABLE, Reason.OUTCOME_UNKNOWN, Reason.OVERLOADED);
   }
 
   @Test
@@ -92,7 +107,8 @@ class PublishStatusesTest {
     StatusRuntimeException exception =
         PublishStatuses.toException(
             new PublishFailure(Reason.INVALID_ARGUMENT, "attributes.region", "is too long"),
-            "event.");
+            "event.",
+            "");
 
     assertThat(exception.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(exception.getStatus().getDescription())
