@@ -153,7 +153,12 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
             } else {
               if (published instanceof PublishOutcome.Failed failed) {
                 PublisherGrpcService.logFailure(
-                    failures, METHOD, failed.stream(), failed.failure(), requestId);
+                    failures,
+                    METHOD,
+                    failed.stream(),
+                    failed.failure(),
+                    PublishStatuses.EVENT_PATH,
+                    requestId);
               }
               result = EventMapper.toResult(published, PublishStatuses.EVENT_PATH, requestId);
             }
@@ -289,7 +294,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   /** The result of an event that failed with {@code failure}; the failure is logged. */
   private PublishResult failed(PublishRequest request, PublishFailure failure) {
-    PublisherGrpcService.logFailure(failures, METHOD, request.getStream(), failure, requestId);
+    PublisherGrpcService.logFailure(
+        failures, METHOD, request.getStream(), failure, PublishStatuses.EVENT_PATH, requestId);
     return EventMapper.toResult(
         request.getEvent().getId(),
         request.getStream(),

@@ -126,7 +126,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       String stream,
       PublishFailure failure,
       String requestId) {
-    logFailure(failures, method, stream, failure, requestId);
+    logFailure(failures, method, stream, failure, PublishStatuses.EVENT_PATH, requestId);
     responseObserver.onError(
         PublishStatuses.toException(failure, PublishStatuses.EVENT_PATH, requestId));
   }
@@ -146,7 +146,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         draftIndexes[drafts.size() - 1] = i;
       } catch (MalformedEventException malformed) {
         String path = PublishStatuses.batchEventPath(i);
-        logFailure(failures, "PublishBatch", request.getStream(), malformed.failure(), requestId);
+        logFailure(
+            failures, "PublishBatch", request.getStream(), malformed.failure(), path, requestId);
         results[i] =
             EventMapper.toResult(
                 events.get(i).getId(), request.getStream(), malformed.failure(), path, requestId);
@@ -185,7 +186,12 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
                     PublishOutcome outcome = published.get(k);
                     if (outcome instanceof PublishOutcome.Failed failed) {
                       logFailure(
-                          failures, "PublishBatch", failed.stream(), failed.failure(), requestId);
+                          failures,
+                          "PublishBatch",
+                          failed.stream(),
+                          failed.failure(),
+                          PublishStatuses.batchEventPath(index),
+                          requestId);
                     }
                     results[index] =
                         EventMapper.toResult(
@@ -201,22 +207,29 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       String stream,
       PublishFailure failure,
       String requestId) {
-    logFailure(failures, "PublishBatch", stream, failure, requestId);
+    logFailure(failures, "PublishBatch", stream, failure, "", requestId);
     responseObserver.onError(PublishStatuses.toException(failure, "", requestId));
   }
 
   /**
    * Logs a failure of {@code method} on {@code stream} the way {@link FailureLog} does: the
-   * gateway's at WARN (rate-limited), the client's at DEBUG.
+   * gateway's at WARN (rate-limited), the client's at DEBUG with the field at fault as the client
+   * names it (under {@code eventPath}).
    */
   static void logFailure(
-      FailureLog failures, String method, String stream, PublishFailure failure, String requestId) {
+      FailureLog failures,
+      String method,
+      String stream,
+      PublishFailure failure,
+      String eventPath,
+      String requestId) {
     String reason = failure.reason().name();
     io.grpc.Status.Code code = PublishStatuses.code(failure.reason());
     if (PublishStatuses.causedByTheGateway(failure.reason())) {
       failures.gatewayFailure(method, stream, reason, code, failure.description(), requestId);
     } else {
-      failures.clientFailure(method, stream, reason, code, failure.field(), requestId);
+      String field = PublishStatuses.fieldPath(eventPath, failure.field());
+      failures.clientFailure(method, stream, reason, code, field, requestId);
     }
   }
 
