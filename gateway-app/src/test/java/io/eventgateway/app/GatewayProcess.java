@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +43,18 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts {@code esg arguments...} and waits until it logs that it is ready. */
   static GatewayProcess serve(String... arguments) throws IOException, InterruptedException {
-    GatewayProcess gateway = new GatewayProcess(command(arguments).start());
+    return serve(Map.of(), arguments);
+  }
+
+  /**
+   * Starts {@code esg arguments...} with {@code environment} added to this process's environment,
+   * and waits until it logs that it is ready.
+   */
+  static GatewayProcess serve(Map<String, String> environment, String... arguments)
+      throws IOException, InterruptedException {
+    ProcessBuilder command = command(arguments);
+    command.environment().putAll(environment);
+    GatewayProcess gateway = new GatewayProcess(command.start());
     if (!gateway.ready.await(60, TimeUnit.SECONDS)) {
       gateway.close();
       throw new AssertionError("no ready line in 60 s: " + gateway.output);
@@ -62,6 +74,13 @@ final class GatewayProcess implements AutoCloseable {
       }
     } catch (IOException closed) {
       // the process ended
+    }
+  }
+
+  /** The lines logged so far. */
+  List<String> lines() {
+    synchronized (output) {
+      return List.copyOf(output);
     }
   }
 
