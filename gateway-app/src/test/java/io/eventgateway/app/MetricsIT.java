@@ -14,8 +14,10 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.StartFrom;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.app.testing.ExternalTools;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -297,6 +299,34 @@ class MetricsIT {
       consumer.commitSync(
           java.util.Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
     }
+  }
+
+  @Test
+  void theStatusPageListsAFailureWithItsRequestId() throws Exception {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER), "metrics-it-42");
+    assertThatThrownBy(
+            () ->
+                running
+                    .blocking()
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .publish(request("orders", event("bad-1").clearSubject())))
+        .isInstanceOf(StatusRuntimeException.class);
+
+    JsonNode errors =
+        new ObjectMapper()
+            .readTree(MetricsScrape.get(http, "/api/status").body())
+            .get("recentErrors");
+    JsonNode ours = null;
+    for (JsonNode error : errors) {
+      if (error.get("requestId").asText().equals("metrics-it-42")) {
+        ours = error;
+      }
+    }
+    assertThat(ours).as("the failure with request id metrics-it-42 in " + errors).isNotNull();
+    assertThat(ours.get("stream").asText()).isEqualTo("orders");
+    assertThat(ours.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(ours.get("message").asText()).contains("subject");
   }
 
   @Test
