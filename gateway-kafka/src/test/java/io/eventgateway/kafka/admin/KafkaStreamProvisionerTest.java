@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -42,8 +41,7 @@ class KafkaStreamProvisionerTest {
     provisioner =
         new KafkaStreamProvisioner(
             KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(30), BOUND);
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+    admin = KAFKA.newAdmin();
   }
 
   @AfterAll

@@ -20,10 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -97,13 +95,7 @@ class KafkaStreamRegistryTest {
     try (KafkaStreamRegistry writer = registry(topic)) {
       writer.register(PAYMENTS);
     }
-    try (KafkaProducer<byte[], byte[]> foreign =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class.getName()))) {
+    try (KafkaProducer<byte[], byte[]> foreign = KAFKA.newByteProducer()) {
       foreign.send(new ProducerRecord<>(topic, bytes("junk"), bytes("format=99\n"))).get();
       foreign.send(new ProducerRecord<>(topic, bytes("bad"), bytes("class=weekly\n"))).get();
       foreign.send(new ProducerRecord<>(topic, bytes("gone"), null)).get();

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -60,8 +59,7 @@ class KafkaGroupFeedTest {
         new KafkaEventSource(
             KafkaSubscriberSettings.defaults(connection)
                 .withCommitInterval(Duration.ofMillis(100)));
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+    admin = KAFKA.newAdmin();
   }
 
   @AfterAll

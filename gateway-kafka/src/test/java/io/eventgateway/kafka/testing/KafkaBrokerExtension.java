@@ -24,9 +24,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -69,6 +72,20 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
   /** {@code 127.0.0.1:<port>} of the shared broker. */
   public String bootstrapServers() {
     return broker().bootstrapServers();
+  }
+
+  /** A new admin client of the shared broker; the caller closes it. */
+  public Admin newAdmin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /** A new producer of raw bytes to the shared broker, Kafka's defaults; the caller closes it. */
+  public KafkaProducer<byte[], byte[]> newByteProducer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
   }
 
   /** The shared broker itself, e.g. for its cluster id. Do not close it: the run does. */
