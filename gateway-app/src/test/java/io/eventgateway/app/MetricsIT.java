@@ -27,10 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,7 +194,7 @@ class MetricsIT {
               .getPartition();
     }
     // a group the gateway knows nothing of: a plain Kafka consumer commits offset 2
-    commit("external-reader", "shipments", partition, 2);
+    running.commitAsPlainConsumer("external-reader", "shipments", partition, 2);
     int shipments = partition;
     await()
         .atMost(Duration.ofSeconds(20))
@@ -257,7 +253,7 @@ class MetricsIT {
   @Test
   void everyMetricTheAlertsAndTheDashboardUseIsExported() throws Exception {
     // a group with a committed offset, so that the lag metrics exist
-    commit("names-check", "orders", 0, 0);
+    running.commitAsPlainConsumer("names-check", "orders", 0, 0);
     List<String> names;
     try (var in = MetricsIT.class.getResourceAsStream("/ops/exported-metrics.txt")) {
       names =
@@ -282,24 +278,6 @@ class MetricsIT {
                               .as(name + " in the scrape")
                               .isTrue());
             });
-  }
-
-  /** Commits {@code offset} on one partition for {@code group} with a plain Kafka consumer. */
-  private static void commit(String group, String topic, int partition, long offset) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            java.util.Map.of(
-                "bootstrap.servers",
-                running.bootstrapServers(),
-                "group.id",
-                group,
-                "enable.auto.commit",
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.commitSync(
-          java.util.Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
-    }
   }
 
   @Test

@@ -16,10 +16,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 
 /**
@@ -122,6 +127,27 @@ final class RunningGateway implements AutoCloseable {
     }
     synchronized (results) {
       return List.copyOf(results);
+    }
+  }
+
+  /**
+   * Commits {@code offset} on one partition for {@code group} with a plain Kafka consumer: a group
+   * the gateway itself never served.
+   */
+  void commitAsPlainConsumer(String group, String topic, int partition, long offset) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                bootstrapServers(),
+                "group.id",
+                group,
+                "enable.auto.commit",
+                "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.commitSync(
+          Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
     }
   }
 

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,10 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +119,7 @@ class StatusPageIT {
     for (int i = 0; i < 5; i++) {
       running.blocking().publish(request("shipments", event("sh-" + i)));
     }
-    commit(GROUP, "shipments", 0, 2);
+    running.commitAsPlainConsumer(GROUP, "shipments", 0, 2);
     assertThatThrownBy(() -> running.blocking().publish(request("orders", invalidEvent("bad-0"))))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -442,23 +437,5 @@ class StatusPageIT {
 
   private static PublishRequest request(String stream, Event.Builder event) {
     return PublishRequest.newBuilder().setStream(stream).setEvent(event).build();
-  }
-
-  /** Commits {@code offset} on one partition for {@code group} with a plain Kafka consumer. */
-  private static void commit(String group, String topic, int partition, long offset) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                running.bootstrapServers(),
-                "group.id",
-                group,
-                "enable.auto.commit",
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.commitSync(
-          Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
-    }
   }
 }
