@@ -111,6 +111,13 @@ class MetricsIT {
                 .getDuplicate())
         .isTrue();
 
+    // each outcome is counted just after its answer was handed to gRPC
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(MetricsScrape.of(http).value("esg_publish_duration_seconds_count"))
+                    .isEqualTo(5 + 5 + 1 + 2));
     MetricsScrape scrape = MetricsScrape.of(http);
     assertThat(events(scrape, "orders", "OK")).isEqualTo(8);
     assertThat(events(scrape, "orders", "INVALID_ARGUMENT")).isEqualTo(2);
@@ -289,7 +296,7 @@ class MetricsIT {
                 running
                     .blocking()
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .publish(request("orders", event("bad-1").clearSubject())))
+                    .publish(request("shipments", event("bad-1").clearSubject())))
         .isInstanceOf(StatusRuntimeException.class);
 
     JsonNode errors =
@@ -303,7 +310,7 @@ class MetricsIT {
       }
     }
     assertThat(ours).as("the failure with request id metrics-it-42 in " + errors).isNotNull();
-    assertThat(ours.get("stream").asText()).isEqualTo("orders");
+    assertThat(ours.get("stream").asText()).isEqualTo("shipments");
     assertThat(ours.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
     assertThat(ours.get("message").asText()).contains("subject");
   }

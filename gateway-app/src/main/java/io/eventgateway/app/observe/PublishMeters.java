@@ -100,8 +100,8 @@ final class PublishMeters {
       this.publishDuration =
           Timer.builder(GatewayMetrics.PUBLISH_DURATION)
               .description(
-                  "From the gateway taking an event to its outcome: validation, deduplication and"
-                      + " the Kafka write")
+                  "From the gateway taking an event to its outcome handed to gRPC: validation,"
+                      + " deduplication and the Kafka write")
               .serviceLevelObjectives(GatewayMetrics.LATENCY_BUCKETS)
               .tags(tags)
               .register(registry);
