@@ -166,18 +166,21 @@ public final class Gateway implements AutoCloseable {
               config.healthCheck().unreachableAfter(),
               Clock.systemUTC());
       startedParts.push(reachability);
+      observability.measureStreams(catalog);
       KafkaEventLog eventLog =
-          new KafkaEventLog(publisherSettings(config, connection), reachability::unreachableReason);
+          new KafkaEventLog(
+              publisherSettings(config, connection),
+              reachability::unreachableReason,
+              observability.writeTimes());
       startedParts.push(eventLog);
       AutoCloseable producerMetrics = eventLog.bindMetrics(observability.registry());
       startedParts.push(producerMetrics);
       eventLog.warmUp(catalog.all());
 
-      observability.measureStreams(catalog);
       PublishEventsService publishing =
           new PublishEventsService(
               catalog,
-              observability.meteredLog(eventLog),
+              eventLog,
               new EventValidator(config.limits()),
               Clock.systemUTC(),
               config.deduplication());

@@ -1,11 +1,13 @@
 package io.eventgateway.app.observe;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import io.eventgateway.core.domain.ClusterObservation;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.out.ClusterMonitor;
-import io.eventgateway.core.port.out.EventLog;
+import io.eventgateway.kafka.publish.WriteTimes;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
@@ -107,9 +109,13 @@ public final class Observability implements AutoCloseable {
     publishMeters = new PublishMeters(registry, catalog);
   }
 
-  /** {@code log}, timing every write. */
-  public EventLog meteredLog(EventLog log) {
-    return new MeteredEventLog(log, meters());
+  /**
+   * Where the Kafka event log tells how long each written event took (the Kafka-write latency
+   * histogram of the event's stream). Call {@link #measureStreams} first.
+   */
+  public WriteTimes writeTimes() {
+    PublishMeters meters = meters();
+    return (stream, nanos) -> meters.of(stream).kafkaWriteDuration.record(nanos, NANOSECONDS);
   }
 
   /** {@code publishing}, counting every event's outcome. */

@@ -5,13 +5,13 @@
  * <p>Metric names and tags live in {@link io.eventgateway.app.observe.GatewayMetrics}, and only
  * there. The core knows nothing of metrics: the per-event figures come from decorators of its ports
  * ({@link io.eventgateway.app.observe.MeteredPublishing} around the publish use case, {@link
- * io.eventgateway.app.observe.MeteredEventLog} around the log, {@link
- * io.eventgateway.app.observe.MeteredSubscribing} around subscriptions), the gRPC figures from
- * Micrometer's server interceptor, the Kafka producer's from its own metrics.
+ * io.eventgateway.app.observe.MeteredSubscribing} around subscriptions), the Kafka-write times from
+ * the Kafka event log's own callback ({@link io.eventgateway.kafka.publish.WriteTimes}), the gRPC
+ * figures from Micrometer's server interceptor, the Kafka producer's from its own metrics.
  *
- * <p>Cost on the publish path: two {@code System.nanoTime()} calls, one map lookup and a handful of
- * counter and histogram updates per event; meters are looked up once per stream, never per event.
- * The label values are bounded: a stream name is a label only once the catalogue declares it, every
- * other name counts as {@code (unknown)}.
+ * <p>Cost on the publish path: four {@code System.nanoTime()} calls, two map lookups and a handful
+ * of counter and histogram updates per event; meters are looked up once per stream, never per
+ * event. The label values are bounded: a stream name is a label only once the catalogue declares
+ * it, every other name counts as {@code (unknown)}.
  */
 package io.eventgateway.app.observe;

@@ -70,6 +70,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   private final Duration defaultCloseTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Supplier<Optional<String>> unreachable;
+  private final WriteTimes writeTimes;
 
   /** As {@link #KafkaEventLog(KafkaPublisherSettings, Supplier)}, never refusing events early. */
   public KafkaEventLog(KafkaPublisherSettings settings) {
@@ -92,7 +93,20 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
    *     valid producer configuration
    */
   public KafkaEventLog(KafkaPublisherSettings settings, Supplier<Optional<String>> unreachable) {
+    this(settings, unreachable, WriteTimes.NONE);
+  }
+
+  /**
+   * As {@link #KafkaEventLog(KafkaPublisherSettings, Supplier)}, telling {@code writeTimes} how
+   * long each written event took: timed here, in the producer's own callback, so that timing adds
+   * no stage to the append's.
+   */
+  public KafkaEventLog(
+      KafkaPublisherSettings settings,
+      Supplier<Optional<String>> unreachable,
+      WriteTimes writeTimes) {
     this.unreachable = unreachable;
+    this.writeTimes = writeTimes;
     String clientIdBase =
         settings
             .connection()
@@ -155,7 +169,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
       result.completeExceptionally(failures.unreachable(stream.name(), down.get()));
       return result;
     }
-    Acknowledgement acknowledgement = new Acknowledgement(stream.name(), result);
+    Acknowledgement acknowledgement = new Acknowledgement(stream, result, System.nanoTime());
     try {
       Future<RecordMetadata> unused =
           producers
@@ -232,22 +246,27 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
 
   /** Completes an append's stage from the producer's callback. */
   private final class Acknowledgement implements Callback {
+    private final StreamDefinition definition;
     private final String stream;
+    private final long sent;
     private final CompletableFuture<LogPosition> result;
     private final Thread caller = Thread.currentThread();
 
     /** Written and read only by the caller's thread: a callback on another thread ignores it. */
     boolean sendReturned;
 
-    Acknowledgement(String stream, CompletableFuture<LogPosition> result) {
-      this.stream = stream;
+    Acknowledgement(StreamDefinition definition, CompletableFuture<LogPosition> result, long sent) {
+      this.definition = definition;
+      this.stream = definition.name();
       this.result = result;
+      this.sent = sent;
     }
 
     @Override
     public void onCompletion(RecordMetadata metadata, Exception error) {
       if (error == null) {
         if (metadata.hasOffset()) {
+          writeTimes.written(definition, System.nanoTime() - sent);
           result.complete(new LogPosition(metadata.partition(), metadata.offset()));
         } else {
           result.completeExceptionally(failures.noOffset(stream));

@@ -177,6 +177,50 @@ class KafkaEventLogTest extends EventLogContract {
         .isEqualTo(Kind.TOO_LARGE);
   }
 
+  @Test
+  void eachWrittenEventIsTimedOnceBeforeItsStageCompletesAndAFailureIsNot() throws Exception {
+    KafkaConnection connection = KafkaConnection.to(KAFKA.bootstrapServers());
+    List<String> timed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (KafkaEventLog timedLog =
+        new KafkaEventLog(
+            KafkaPublisherSettings.defaults(connection),
+            java.util.Optional::empty,
+            (stream, took) -> {
+              timed.add(stream.name());
+              nanos.add(took);
+            })) {
+      StreamDefinition stream = newStream(2, Durability.STANDARD);
+      for (int i = 0; i < 3; i++) {
+        LogPosition written =
+            timedLog
+                .append(
+                    stream,
+                    new Event(
+                        "timed-" + i,
+                        "/shop",
+                        "order.created",
+                        "order-" + i,
+                        Instant.now(),
+                        "text/plain",
+                        Payload.copyOf(new byte[] {1, 2, 3}),
+                        Map.of()))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(written.offset()).isNotNegative();
+        // timed before the stage completed, so it is there as soon as the append is
+        assertThat(timed).hasSize(i + 1);
+      }
+      // refused on arrival (too large for the topic): not timed
+      StreamDefinition small = stream(KAFKA.createTopic("small", 1), Durability.STANDARD);
+      failureOf(
+          timedLog.append(small, MaximalEvents.event(LIMITS, new Random(9))).toCompletableFuture(),
+          Duration.ofSeconds(30));
+    }
+    assertThat(timed).containsOnly(timed.get(0)).hasSize(3);
+    assertThat(nanos).allSatisfy(took -> assertThat(took).isPositive());
+  }
+
   static StreamDefinition stream(String topic, Durability durability) {
     return new StreamDefinition(
         topic, StreamClass.EVENTS, 1, durability, Duration.ofDays(1), (short) 1, 1);
