@@ -3,10 +3,10 @@ package io.eventgateway.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventgateway.core.domain.ClusterHealth;
-import io.eventgateway.core.domain.ClusterObservation;
-import io.eventgateway.core.domain.ControllerQuorum;
-import io.eventgateway.core.domain.TopicHealth;
+import io.eventgateway.core.port.out.monitor.ClusterHealth;
+import io.eventgateway.core.port.out.monitor.ClusterObservation;
+import io.eventgateway.core.port.out.monitor.ControllerQuorum;
+import io.eventgateway.core.port.out.monitor.TopicHealth;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitor;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitorSettings;

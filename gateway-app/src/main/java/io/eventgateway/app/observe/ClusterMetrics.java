@@ -1,15 +1,15 @@
 package io.eventgateway.app.observe;
 
-import io.eventgateway.core.domain.ClusterHealth;
-import io.eventgateway.core.domain.ClusterObservation;
-import io.eventgateway.core.domain.ClusterObservation.Part;
-import io.eventgateway.core.domain.ControllerQuorum;
-import io.eventgateway.core.domain.GroupLag;
-import io.eventgateway.core.domain.GroupPartitionLag;
-import io.eventgateway.core.domain.LogDirUsage;
-import io.eventgateway.core.domain.PartitionEndOffset;
-import io.eventgateway.core.domain.TopicHealth;
-import io.eventgateway.core.port.out.ClusterMonitor;
+import io.eventgateway.core.port.out.monitor.ClusterHealth;
+import io.eventgateway.core.port.out.monitor.ClusterMonitor;
+import io.eventgateway.core.port.out.monitor.ClusterObservation;
+import io.eventgateway.core.port.out.monitor.ClusterObservation.Part;
+import io.eventgateway.core.port.out.monitor.ControllerQuorum;
+import io.eventgateway.core.port.out.monitor.GroupLag;
+import io.eventgateway.core.port.out.monitor.GroupPartitionLag;
+import io.eventgateway.core.port.out.monitor.LogDirUsage;
+import io.eventgateway.core.port.out.monitor.PartitionEndOffset;
+import io.eventgateway.core.port.out.monitor.TopicHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

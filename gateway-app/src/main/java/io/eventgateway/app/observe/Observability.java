@@ -2,11 +2,11 @@ package io.eventgateway.app.observe;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import io.eventgateway.core.domain.ClusterObservation;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.out.ClusterMonitor;
+import io.eventgateway.core.port.out.monitor.ClusterMonitor;
+import io.eventgateway.core.port.out.monitor.ClusterObservation;
 import io.eventgateway.kafka.publish.WriteTimes;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Gauge;

@@ -1,10 +1,9 @@
 /**
- * The gateway's domain: events (CloudEvents), streams and their classes, durability, and positions
- * in a stream's log. Values are immutable records or enums; nothing here knows of Kafka or gRPC.
+ * The gateway's domain: events (CloudEvents), streams and their classes, durability, positions in a
+ * stream's log, and the consumer groups and partitions the admin use cases describe. Values are
+ * immutable records or enums; nothing here knows of Kafka or gRPC.
  *
- * <p>{@link io.eventgateway.core.domain.ClusterObservation} and the records it holds describe the
- * log cluster as its operators see it (brokers, controller quorum, topics, partitions, log
- * directories, consumer groups and their lag), for metrics and status pages: every topic and group
- * of the cluster, not only the gateway's streams.
+ * <p>What a cluster monitor observes for metrics and status pages is not here: no use case reads
+ * it, so it belongs to its port, {@link io.eventgateway.core.port.out.monitor}.
  */
 package io.eventgateway.core.domain;

@@ -1,6 +1,6 @@
 package io.eventgateway.kafka.monitor;
 
-import io.eventgateway.core.domain.ClusterObservation.Part;
+import io.eventgateway.core.port.out.monitor.ClusterObservation.Part;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,5 +1,20 @@
 /**
- * Outbound ports: what the application needs from the outside world (a durable log, storage
- * provisioning), named by role. Adapters implement them; the core never names a technology.
+ * Outbound ports: what the application needs from the outside world, named by role. Adapters
+ * implement them; the core never names a technology.
+ *
+ * <ul>
+ *   <li>Publishing: {@link io.eventgateway.core.port.out.EventLog}, the durable log events are
+ *       written to, and {@link io.eventgateway.core.port.out.RecentEvents}, what it holds of the
+ *       recent past (to rebuild the deduplication windows).
+ *   <li>Subscribing: {@link io.eventgateway.core.port.out.EventSource}, which opens an {@link
+ *       io.eventgateway.core.port.out.EventFeed} of a stream's events for a {@link
+ *       io.eventgateway.core.port.out.FeedListener}.
+ *   <li>Administration: {@link io.eventgateway.core.port.out.StreamProvisioner} and {@link
+ *       io.eventgateway.core.port.out.StreamRegistry} (the streams' storage), {@link
+ *       io.eventgateway.core.port.out.ClusterInspector} (partitions and consumer groups).
+ *   <li>Observing the cluster, for metrics and status pages only: the feature package {@link
+ *       io.eventgateway.core.port.out.monitor}, port and records together, since no use case reads
+ *       them.
+ * </ul>
  */
 package io.eventgateway.core.port.out;

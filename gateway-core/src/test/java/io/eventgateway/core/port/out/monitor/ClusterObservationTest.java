@@ -1,4 +1,4 @@
-package io.eventgateway.core.domain;
+package io.eventgateway.core.port.out.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

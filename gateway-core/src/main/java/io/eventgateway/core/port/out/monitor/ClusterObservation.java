@@ -1,4 +1,4 @@
-package io.eventgateway.core.domain;
+package io.eventgateway.core.port.out.monitor;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package io.eventgateway.core.port.out;
+package io.eventgateway.core.port.out.monitor;
 
-import io.eventgateway.core.domain.ClusterObservation;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
