@@ -2,6 +2,7 @@ package io.eventgateway.kafka.monitor;
 
 import io.eventgateway.core.port.out.monitor.ClusterObservation.Part;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,20 +14,32 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * One refresh's deadline and the failures of its parts: waits for Kafka's answers until the
- * deadline and turns each failure into a message kept under its part, so that one failed part does
- * not end the refresh. Used by the refreshing thread only.
+ * One refresh's clock and the failures of its parts: waits for Kafka's answers until the deadline
+ * and turns each failure into a message kept under its part, so that one failed part does not end
+ * the refresh. Used by the refreshing thread only.
  */
 final class Attempt {
   private final String bootstrapServers;
   private final Duration timeout;
+  private final Instant observedAt = Instant.now();
+  private final long started = System.nanoTime();
   private final long deadline;
   private final Map<Part, String> failures = new EnumMap<>(Part.class);
 
   Attempt(String bootstrapServers, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
     this.timeout = timeout;
-    this.deadline = System.nanoTime() + timeout.toNanos();
+    this.deadline = started + timeout.toNanos();
+  }
+
+  /** When the refresh started: what its observation is as of. */
+  Instant observedAt() {
+    return observedAt;
+  }
+
+  /** The time since the refresh started. */
+  Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   /** The nanoTime at which the refresh must be over. */
