@@ -3,18 +3,27 @@ package io.eventgateway.app.observe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The status page's files, read from the class path once: the page itself (this package's {@code
- * status/} resources) and uPlot, which draws its charts (the {@code org.webjars.npm:uplot} jar,
- * whose version its own {@code pom.properties} tells, so the build pins it in one place). Only
- * these paths are served; nothing is looked up from a client's path.
+ * status/} resources: the HTML, its ES modules, which {@code main.js} imports, the style sheet and
+ * the icon) and uPlot, which draws its charts (the {@code org.webjars.npm:uplot} jar, whose version
+ * its own {@code pom.properties} tells, so the build pins it in one place). Only these paths are
+ * served; nothing is looked up from a client's path.
  */
 final class StatusPageFiles {
   private static final String OWN = "/io/eventgateway/app/observe/status/";
+  private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+  private static final String CSS = "text/css; charset=utf-8";
+
+  /** The page's scripts: {@code main.js}, which {@code index.html} loads, and what it imports. */
+  private static final List<String> MODULES =
+      List.of("main.js", "format.js", "history.js", "chart.js", "render.js");
 
   /** A file to serve; its content is never changed. */
   static final class File {
@@ -42,16 +51,17 @@ final class StatusPageFiles {
   }
 
   static StatusPageFiles load() {
+    Map<String, File> files = new HashMap<>();
+    files.put("/", file(OWN + "index.html", "text/html; charset=utf-8"));
+    for (String module : MODULES) {
+      files.put("/" + module, file(OWN + module, JAVASCRIPT));
+    }
+    files.put("/status.css", file(OWN + "status.css", CSS));
+    files.put("/favicon.svg", file(OWN + "favicon.svg", "image/svg+xml"));
     String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
-    return new StatusPageFiles(
-        Map.of(
-            "/", file(OWN + "index.html", "text/html; charset=utf-8"),
-            "/status.js", file(OWN + "status.js", "text/javascript; charset=utf-8"),
-            "/status.css", file(OWN + "status.css", "text/css; charset=utf-8"),
-            "/favicon.svg", file(OWN + "favicon.svg", "image/svg+xml"),
-            "/vendor/uPlot.iife.min.js",
-                file(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
-            "/vendor/uPlot.min.css", file(uplot + "uPlot.min.css", "text/css; charset=utf-8")));
+    files.put("/vendor/uPlot.iife.min.js", file(uplot + "uPlot.iife.min.js", JAVASCRIPT));
+    files.put("/vendor/uPlot.min.css", file(uplot + "uPlot.min.css", CSS));
+    return new StatusPageFiles(Map.copyOf(files));
   }
 
   Optional<File> get(String path) {
