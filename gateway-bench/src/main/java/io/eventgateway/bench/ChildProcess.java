@@ -11,7 +11,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A JVM the bench starts (the broker, the gateway), its output read line by line: lines with {@code
@@ -20,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcess implements AutoCloseable {
   private static final int KEPT_LINES = 60;
+  private static final Duration POLL = Duration.ofMillis(100);
 
   private final String name;
   private final Process process;
-  private final String readyMarker;
-  private final CountDownLatch ready = new CountDownLatch(1);
+  private final String readyMarker; // null when readiness is not told by a line
+  private final CountDownLatch markerSeen = new CountDownLatch(1);
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final PrintStream echo;
   private final Thread reader;
@@ -39,6 +42,12 @@ final class ChildProcess implements AutoCloseable {
     reader.start();
   }
 
+  /** Whether a child that is still running is ready yet; asked every 100 ms until it says so. */
+  @FunctionalInterface
+  interface Readiness {
+    boolean ready() throws InterruptedException;
+  }
+
   /**
    * Starts {@code command} and waits until it prints a line containing {@code readyMarker}.
    *
@@ -47,36 +56,75 @@ final class ChildProcess implements AutoCloseable {
   static ChildProcess start(
       String name, List<String> command, String readyMarker, Duration timeout, PrintStream echo)
       throws IOException, InterruptedException {
-    return start(name, command, Map.of(), readyMarker, timeout, echo);
+    ChildProcess child = launch(name, command, Map.of(), readyMarker, echo);
+    child.awaitReady(() -> child.markerSeen.await(POLL.toMillis(), TimeUnit.MILLISECONDS), timeout);
+    return child;
   }
 
   /**
-   * As {@link #start(String, List, String, Duration, PrintStream)}, with {@code environment} added.
+   * Starts {@code command} with {@code environment} added and waits until {@code readiness} says it
+   * is ready.
+   *
+   * @throws IOException when it cannot be started, ends, or is not ready within {@code timeout}
    */
   static ChildProcess start(
       String name,
       List<String> command,
       Map<String, String> environment,
-      String readyMarker,
+      Readiness readiness,
       Duration timeout,
       PrintStream echo)
       throws IOException, InterruptedException {
+    ChildProcess child = launch(name, command, environment, null, echo);
+    child.awaitReady(() -> readiness.ready() || child.awaitExit(POLL), timeout);
+    return child;
+  }
+
+  private static ChildProcess launch(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      String readyMarker,
+      PrintStream echo)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    ChildProcess child = new ChildProcess(name, process, readyMarker, echo);
+    return new ChildProcess(name, builder.start(), readyMarker, echo);
+  }
+
+  /**
+   * Asks {@code readiness} until it says ready; it may wait a little itself. Closes the process and
+   * fails when it ends, {@code timeout} passes or this thread is interrupted first.
+   */
+  private void awaitReady(Readiness readiness, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!child.ready.await(100, TimeUnit.MILLISECONDS)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        child.close();
-        throw new IOException(
-            name
-                + (process.isAlive() ? " not ready in " + timeout.toSeconds() + " s" : " ended")
-                + "; its last output:\n"
-                + child.tail());
+    try {
+      while (!readiness.ready()) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          boolean ended = !process.isAlive();
+          close();
+          throw new IOException(
+              name
+                  + (ended ? " ended" : " not ready in " + timeout.toSeconds() + " s")
+                  + "; its last output:\n"
+                  + tail());
+        }
       }
+    } catch (InterruptedException interrupted) {
+      close();
+      throw interrupted;
     }
-    return child;
+  }
+
+  /** Waits up to {@code pause} for the process to end; false (not ready) either way. */
+  private boolean awaitExit(Duration pause) throws InterruptedException {
+    try {
+      process.onExit().get(pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException stillRunning) {
+      // ready is asked again
+    }
+    return false;
   }
 
   /** {@code <java.home>/bin/java}. */
@@ -99,8 +147,8 @@ final class ChildProcess implements AutoCloseable {
             lastLines.removeFirst();
           }
         }
-        if (line.contains(readyMarker)) {
-          ready.countDown();
+        if (readyMarker != null && line.contains(readyMarker)) {
+          markerSeen.countDown();
         }
         if (line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("Exception")) {
           echo.println("[" + name + "] " + line);

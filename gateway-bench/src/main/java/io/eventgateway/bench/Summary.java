@@ -1,15 +1,21 @@
 package io.eventgateway.bench;
 
-import java.util.ArrayList;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
-/** The summary table of a run, the comparison with issue 4's targets, and the JSON form. */
+/** The summary table of a run, its comparison with the gateway's targets, and the JSON form. */
 final class Summary {
   static final double HEAP_TARGET_BYTES = 256.0 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String description;
   private final List<String> notes;
@@ -33,6 +39,11 @@ final class Summary {
     return g.isPresent() && d.isPresent() && d.getAsDouble() > 0
         ? OptionalDouble.of(g.getAsDouble() / d.getAsDouble())
         : OptionalDouble.empty();
+  }
+
+  /** The events failed in the whole run, both sides. */
+  long allFailures() {
+    return direct.allFailures() + gateway.allFailures();
   }
 
   double p99DifferenceMillis() {
@@ -106,7 +117,7 @@ final class Summary {
         Long.toString(direct.allFailures()),
         Long.toString(gateway.allFailures()),
         "");
-    out.append('\n').append("issue 4 targets:\n");
+    out.append('\n').append("targets:\n");
     target(
         out,
         "gateway throughput >= 0.7x direct",
@@ -137,61 +148,47 @@ final class Summary {
     return out.toString();
   }
 
-  /** The run as one JSON object. */
+  /**
+   * The run as one JSON object on one line, in the order of the table; each side an object with no
+   * object inside, which {@code gateway-bench/compare.sh} relies on.
+   */
   String json() {
-    List<String> fields = new ArrayList<>();
-    fields.add(quote("description") + ":" + quote(description));
-    fields.add(quote("direct") + ":" + json(direct));
-    fields.add(quote("gateway") + ":" + json(gateway));
-    fields.add(quote("throughput_ratio") + ":" + number(throughputRatio()));
-    OptionalDouble cpuRatio = cpuPerEventRatio();
-    fields.add(
-        quote("cpu_per_event_ratio")
-            + ":"
-            + (cpuRatio.isPresent() ? number(cpuRatio.getAsDouble()) : "null"));
-    fields.add(quote("p99_difference_ms") + ":" + number(p99DifferenceMillis()));
-    List<String> quotedNotes = new ArrayList<>();
-    notes.forEach(note -> quotedNotes.add(quote(note)));
-    fields.add(quote("notes") + ":[" + String.join(",", quotedNotes) + "]");
-    return "{" + String.join(",", fields) + "}\n";
+    ObjectNode run = JSON.createObjectNode();
+    run.put("description", description);
+    run.set("direct", json(direct));
+    run.set("gateway", json(gateway));
+    run.put("throughput_ratio", number(throughputRatio()));
+    run.put("cpu_per_event_ratio", number(cpuPerEventRatio()));
+    run.put("p99_difference_ms", number(p99DifferenceMillis()));
+    notes.forEach(run.putArray("notes")::add);
+    try {
+      return JSON.writeValueAsString(run) + "\n";
+    } catch (JsonProcessingException impossible) {
+      throw new UncheckedIOException(impossible);
+    }
   }
 
-  private static String json(SideResult side) {
-    List<String> fields = new ArrayList<>();
-    fields.add(quote("events") + ":" + side.events());
-    fields.add(quote("failures") + ":" + side.failures());
-    fields.add(quote("failures_whole_run") + ":" + side.allFailures());
-    fields.add(quote("window_seconds") + ":" + number(side.window().toMillis() / 1000.0));
-    fields.add(quote("events_per_second") + ":" + number(side.eventsPerSecond()));
-    fields.add(quote("mb_per_second") + ":" + number(side.megabytesPerSecond()));
-    fields.add(quote("latency_p50_ms") + ":" + number(side.latencyMillis(50)));
-    fields.add(quote("latency_p99_ms") + ":" + number(side.latencyMillis(99)));
-    fields.add(quote("latency_p999_ms") + ":" + number(side.latencyMillis(99.9)));
-    fields.add(quote("latency_max_ms") + ":" + number(side.maxLatencyMillis()));
-    fields.add(
-        quote("cpu_seconds_per_million")
-            + ":"
-            + number(side.cpuSecondsPerMillion(side.cpuNanos())));
-    fields.add(
-        quote("client_cpu_seconds_per_million")
-            + ":"
-            + number(side.cpuSecondsPerMillion(side.clientCpuNanos())));
-    fields.add(
-        quote("broker_cpu_seconds_per_million")
-            + ":"
-            + number(side.cpuSecondsPerMillion(side.brokerCpuNanos())));
-    fields.add(
-        quote("heap_after_gc_bytes")
-            + ":"
-            + (side.heapBytes().isPresent()
-                ? Long.toString(side.heapBytes().getAsLong())
-                : "null"));
-    fields.add(
-        quote("heap_samples_bytes")
-            + ":["
-            + String.join(",", side.heapSamples().stream().map(String::valueOf).toList())
-            + "]");
-    return "{" + String.join(",", fields) + "}";
+  private static ObjectNode json(SideResult side) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("events", side.events());
+    json.put("failures", side.failures());
+    json.put("failures_whole_run", side.allFailures());
+    json.put("window_seconds", number(side.window().toMillis() / 1000.0));
+    json.put("events_per_second", number(side.eventsPerSecond()));
+    json.put("mb_per_second", number(side.megabytesPerSecond()));
+    json.put("latency_p50_ms", number(side.latencyMillis(50)));
+    json.put("latency_p99_ms", number(side.latencyMillis(99)));
+    json.put("latency_p999_ms", number(side.latencyMillis(99.9)));
+    json.put("latency_max_ms", number(side.maxLatencyMillis()));
+    json.put("cpu_seconds_per_million", number(side.cpuSecondsPerMillion(side.cpuNanos())));
+    json.put(
+        "client_cpu_seconds_per_million", number(side.cpuSecondsPerMillion(side.clientCpuNanos())));
+    json.put(
+        "broker_cpu_seconds_per_million", number(side.cpuSecondsPerMillion(side.brokerCpuNanos())));
+    json.put(
+        "heap_after_gc_bytes", side.heapBytes().isPresent() ? side.heapBytes().getAsLong() : null);
+    side.heapSamples().forEach(json.putArray("heap_samples_bytes")::add);
+    return json;
   }
 
   private void latencyRow(StringBuilder out, String name, Function<SideResult, Double> value) {
@@ -240,31 +237,14 @@ final class Summary {
         : "-";
   }
 
-  private static String number(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null";
+  /** {@code value} with 4 decimals, or null (JSON null) when it is not finite. */
+  private static BigDecimal number(double value) {
+    return Double.isFinite(value)
+        ? BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP)
+        : null;
   }
 
-  private static String number(OptionalDouble value) {
-    return value.isPresent() ? number(value.getAsDouble()) : "null";
-  }
-
-  static String quote(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+  private static BigDecimal number(OptionalDouble value) {
+    return value.isPresent() ? number(value.getAsDouble()) : null;
   }
 }

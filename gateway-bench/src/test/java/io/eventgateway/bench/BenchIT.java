@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class BenchIT {
   @Test
   void measuresBothSidesWithoutFailures(@TempDir Path dir) throws Exception {
-    assertThat(BenchCommand.defaultGatewayJar()).as("the packaged gateway").isRegularFile();
+    assertThat(BenchRig.defaultGatewayJar()).as("the packaged gateway").isRegularFile();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path json = dir.resolve("bench.json");

@@ -2,6 +2,8 @@ package io.eventgateway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -79,5 +81,19 @@ class SummaryTest {
         .contains("\"heap_samples_bytes\":[41943040,62914560,52428800]")
         .contains("\"cpu_per_event_ratio\":1.5000")
         .contains("\"notes\":[\"a \\\"quoted\\\" note\"]");
+  }
+
+  @Test
+  void jsonIsOneLineWithEachSideAnObjectOfNumbersAsCompareShReadsIt() throws Exception {
+    String json = summary.json();
+    assertThat(json).endsWith("}\n").hasLineCount(1);
+    // compare.sh: grep -o '"gateway":{[^}]*}' | grep -o '"events_per_second":[0-9.]*'
+    assertThat(json)
+        .containsPattern("\"gateway\":\\{[^}]*\"events_per_second\":80000\\.0000[,}]")
+        .containsPattern("\"direct\":\\{[^}]*\"cpu_seconds_per_million\":10\\.0000[,}]");
+    JsonNode tree = new ObjectMapper().readTree(json);
+    assertThat(tree.get("direct").get("heap_after_gc_bytes").isNull()).isTrue();
+    assertThat(tree.get("gateway").get("broker_cpu_seconds_per_million").isNull()).isTrue();
+    assertThat(tree.get("notes").get(0).asText()).isEqualTo("a \"quoted\" note");
   }
 }

@@ -9,24 +9,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class BenchCommandTest {
-  private final BenchCommand command =
-      new BenchCommand(
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-
-  private BenchCommand parse(String... args) {
+class BenchOptionsTest {
+  /** The options as the command line of {@code esg bench} parses {@code args}. */
+  static BenchOptions parse(String... args) {
+    BenchCommand command =
+        new BenchCommand(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     CommandLine commandLine = new CommandLine(command);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.parseArgs(args);
-    return command;
+    return command.options;
   }
 
   @Test
-  void defaultsAreThoseOfIssue4() {
-    BenchCommand bench = parse();
-    assertThat(bench.api).isEqualTo(BenchCommand.Api.STREAM);
-    assertThat(bench.streamClass).isEqualTo(BenchCommand.StreamClass.STANDARD);
+  void defaultsAreTheDocumentedOnes() {
+    BenchOptions bench = parse();
+    assertThat(bench.api).isEqualTo(BenchOptions.Api.STREAM);
+    assertThat(bench.streamClass).isEqualTo(BenchOptions.StreamClass.STANDARD);
     assertThat(bench.eventSize).isEqualTo(1024);
     assertThat(bench.subjects).isEqualTo(1000);
     assertThat(bench.rate).isZero();
@@ -34,7 +34,7 @@ class BenchCommandTest {
     assertThat(bench.warmup).isEqualTo(Duration.ofSeconds(5));
     assertThat(bench.batchSize).isEqualTo(100);
     assertThat(bench.partitions).isEqualTo(3);
-    assertThat(bench.order).isEqualTo(BenchCommand.Order.DIRECT_FIRST);
+    assertThat(bench.order).isEqualTo(BenchOptions.Order.DIRECT_FIRST);
     assertThat(bench.inFlight()).isEqualTo(500);
     assertThat(bench.outstandingEvents()).isEqualTo(4 * 500);
     assertThat(bench.validate()).isNull();
@@ -42,7 +42,7 @@ class BenchCommandTest {
 
   @Test
   void parsesEverySetting() {
-    BenchCommand bench =
+    BenchOptions bench =
         parse(
             "--api",
             "BATCH",
@@ -68,12 +68,12 @@ class BenchCommandTest {
             "gateway-first",
             "--json",
             "out.json");
-    assertThat(bench.api).isEqualTo(BenchCommand.Api.BATCH);
-    assertThat(bench.streamClass).isEqualTo(BenchCommand.StreamClass.CRITICAL);
+    assertThat(bench.api).isEqualTo(BenchOptions.Api.BATCH);
+    assertThat(bench.streamClass).isEqualTo(BenchOptions.StreamClass.CRITICAL);
     assertThat(bench.rate).isEqualTo(5000);
     assertThat(bench.duration).isEqualTo(Duration.ofMillis(1500));
     assertThat(bench.warmup).isEqualTo(Duration.ofMinutes(2));
-    assertThat(bench.order).isEqualTo(BenchCommand.Order.GATEWAY_FIRST);
+    assertThat(bench.order).isEqualTo(BenchOptions.Order.GATEWAY_FIRST);
     assertThat(bench.outstandingEvents()).isEqualTo(4 * 50);
     assertThat(bench.description())
         .contains("api batch", "class critical", "256-byte", "fixed rate 5000 events/s")
@@ -82,8 +82,9 @@ class BenchCommandTest {
 
   @Test
   void unaryDefaultsToTwoHundredCallsInFlight() {
-    assertThat(parse("--api", "unary").inFlight()).isEqualTo(200);
-    assertThat(command.outstandingEvents()).isEqualTo(200);
+    BenchOptions unary = parse("--api", "unary");
+    assertThat(unary.inFlight()).isEqualTo(200);
+    assertThat(unary.outstandingEvents()).isEqualTo(200);
   }
 
   @Test
@@ -94,35 +95,5 @@ class BenchCommandTest {
   @Test
   void rejectsAZeroDuration() {
     assertThat(parse("--duration", "0s").validate()).contains("--duration");
-  }
-
-  @Test
-  void theDirectProducerHasTheGatewaysSettingsForEachClass() {
-    assertThat(parse().producerConfig("k:9092"))
-        .containsEntry("acks", "1")
-        .containsEntry("enable.idempotence", "false")
-        .containsEntry("max.in.flight.requests.per.connection", "1")
-        .containsEntry("compression.type", "snappy")
-        .containsEntry("linger.ms", "5")
-        .containsEntry("batch.size", "65536")
-        .containsEntry("bootstrap.servers", "k:9092");
-    assertThat(parse("--class", "critical").producerConfig("k:9092"))
-        .containsEntry("acks", "all")
-        .containsEntry("enable.idempotence", "true")
-        .containsEntry("max.in.flight.requests.per.connection", "5");
-  }
-
-  @Test
-  void theGatewayConfigurationDeclaresTheBenchStream() {
-    assertThat(parse("--class", "critical", "--partitions", "6").gatewayConfig("bench-1"))
-        .contains("factor: 1", "min-insync-replicas: 1", "- name: bench-1")
-        .contains("durability: critical", "partitions: 6");
-  }
-
-  @Test
-  void aDedupWindowAppliesToTheBenchStreamWhateverItsClass() {
-    assertThat(parse().gatewayConfig("bench-1")).doesNotContain("dedup:");
-    assertThat(parse("--dedup-window", "5m").gatewayConfig("bench-1"))
-        .startsWith("dedup:\n  window: 5m\n  standard-streams: true\n");
   }
 }
