@@ -63,6 +63,46 @@ class EsgProcessIT {
   }
 
   @Test
+  void configPrintsEveryKeyWithItsValueAndWhereItComesFrom() throws Exception {
+    Path file = directory.resolve("esg.yaml");
+    Files.writeString(
+        file, "http:\n  port: 7001\nkafka:\n  properties:\n    ssl.key.password: hunter2\n");
+    ProcessBuilder command =
+        GatewayProcess.command("config", "--config", file.toString(), "--grpc-port", "6000");
+    command.environment().put("ESG_KAFKA_PRODUCER_LINGER", "20ms");
+    command.environment().put("ESG_STREAMS_1_PARTITIONS", "6");
+    Process process = command.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output.lines())
+        .anySatisfy(l -> assertThat(l).matches("grpc\\.port: 6000 +# flag --grpc-port"))
+        .anySatisfy(l -> assertThat(l).matches("grpc\\.host: 127\\.0\\.0\\.1 +# default"))
+        .anySatisfy(l -> assertThat(l).matches("http\\.port: 7001 +# file .*esg\\.yaml"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches("kafka\\.producer\\.linger: 20ms +# env ESG_KAFKA_PRODUCER_LINGER"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches("streams\\[1]\\.partitions: 6 +# env ESG_STREAMS_1_PARTITIONS"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches("kafka\\.properties\\.ssl\\.key\\.password: \\[hidden] +# file .*"));
+    assertThat(output).doesNotContain("hunter2");
+
+    ProcessBuilder invalid = GatewayProcess.command("config");
+    invalid.environment().put("ESG_GRPC_PROT", "6000");
+    Process refused = invalid.start();
+    String error = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).as(error).isEqualTo(2);
+    assertThat(error).contains("ESG_GRPC_PROT").contains("did you mean ESG_GRPC_PORT?");
+  }
+
+  @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
     int grpcPort = KafkaBrokerExtension.freePorts()[0];
     int httpPort = KafkaBrokerExtension.freePorts()[0];

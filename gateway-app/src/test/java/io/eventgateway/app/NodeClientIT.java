@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventgateway.app.config.ConfigLoader;
-import io.eventgateway.app.config.GatewayConfig;
+import io.eventgateway.app.config.ConfigSources;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,9 +84,7 @@ class NodeClientIT {
             "  - {name: " + BATCHED + ", class: events, partitions: 3}",
             "  - {name: " + UNARY + ", class: events, partitions: 3}",
             ""));
-    gateway =
-        Gateway.start(
-            GatewayConfig.resolve(ConfigLoader.load(config), GatewayConfig.Overrides.none()));
+    gateway = Gateway.start(new ConfigSources().file(config).resolve().config());
   }
 
   @BeforeEach

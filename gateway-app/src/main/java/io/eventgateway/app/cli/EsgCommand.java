@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = EsgCommand.Version.class,
     subcommands = {
       ServeCommand.class,
+      ConfigCommand.class,
       PublishCli.class,
       SubscribeCli.class,
       StreamsCli.class,

@@ -2,21 +2,20 @@ package io.eventgateway.app.cli;
 
 import io.eventgateway.app.Gateway;
 import io.eventgateway.app.GatewayStartException;
-import io.eventgateway.app.config.ConfigFile;
-import io.eventgateway.app.config.ConfigLoader;
+import io.eventgateway.app.config.EffectiveConfig;
 import io.eventgateway.app.config.GatewayConfig;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code esg serve}: runs the gateway until SIGTERM or Ctrl-C. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     versionProvider = EsgCommand.Version.class,
+    defaultValueProvider = ConfigOptions.Defaults.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -30,122 +29,41 @@ import picocli.CommandLine.Option;
           + " esg.example.yaml); without one the streams 'events', 'raw' and 'audit' are"
           + " declared.",
       "",
-      "Precedence: flags, then environment variables, then the configuration file, then"
-          + " defaults.",
+      "Precedence: flags, then environment variables, then the configuration files, then"
+          + " defaults. Every key has an environment variable: ESG_ and its path in upper case,"
+          + " with _ for . and - (ESG_KAFKA_PRODUCER_LINGER=20ms). 'esg config' prints every key"
+          + " with its value and where the value comes from.",
       "",
       "SIGTERM or Ctrl-C drains: in-flight events are acknowledged, then the gateway stops.",
       ""
     })
 public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOGGER = LoggerFactory.getLogger(ServeCommand.class);
 
-  @Option(
-      names = {"-c", "--config"},
-      defaultValue = "${env:ESG_CONFIG}",
-      description = "YAML configuration file (env ESG_CONFIG).")
-  Path config;
+  @Mixin ConfigOptions options;
 
-  @Option(
-      names = "--grpc-host",
-      defaultValue = "${env:ESG_GRPC_HOST}",
-      description = "Address to listen on for gRPC (env ESG_GRPC_HOST; default 127.0.0.1).")
-  String grpcHost;
-
-  @Option(
-      names = "--grpc-port",
-      defaultValue = "${env:ESG_GRPC_PORT}",
-      description = "gRPC port, 0 for any free one (env ESG_GRPC_PORT; default 50051).")
-  Integer grpcPort;
-
-  @Option(
-      names = "--http-host",
-      defaultValue = "${env:ESG_HTTP_HOST}",
-      description =
-          "Address to listen on for metrics, health and the status page (env ESG_HTTP_HOST;"
-              + " default 127.0.0.1).")
-  String httpHost;
-
-  @Option(
-      names = "--http-port",
-      defaultValue = "${env:ESG_HTTP_PORT}",
-      description =
-          "Port of /metrics, /health/live, /health/ready and the status page, 0 for any free one"
-              + " (env ESG_HTTP_PORT; default 9464).")
-  Integer httpPort;
-
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "${env:ESG_BOOTSTRAP_SERVERS}",
-      description =
-          "Kafka cluster to use, host:port,... (env ESG_BOOTSTRAP_SERVERS);"
-              + " unset: start the embedded broker.")
-  String bootstrapServers;
-
-  @Option(
-      names = "--kafka-port",
-      defaultValue = "${env:ESG_KAFKA_PORT}",
-      description = "Embedded broker's port (env ESG_KAFKA_PORT; default 9092).")
-  Integer kafkaPort;
-
-  @Option(
-      names = "--kafka-controller-port",
-      defaultValue = "${env:ESG_KAFKA_CONTROLLER_PORT}",
-      description =
-          "Embedded broker's KRaft controller port (env ESG_KAFKA_CONTROLLER_PORT;"
-              + " default kafka port + 1).")
-  Integer kafkaControllerPort;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${env:ESG_DATA_DIR}",
-      description = "Embedded broker's data directory (env ESG_DATA_DIR; default ./esg-data).")
-  Path dataDir;
-
-  @Option(
-      names = {"-K", "--kafka-property"},
-      description =
-          "Kafka client setting passed through unchanged, e.g. -K security.protocol=SSL"
-              + " (repeatable).")
-  Map<String, String> kafkaProperties = new LinkedHashMap<>();
-
-  /** The configuration these flags, the environment and the configuration file give. */
+  /** The configuration these flags, the process's environment and the configuration files give. */
   public GatewayConfig resolveConfig() {
-    // an environment variable set to "" counts as unset
-    Path configFile = given(config);
-    ConfigFile file = configFile == null ? ConfigFile.empty() : ConfigLoader.load(configFile);
-    return GatewayConfig.resolve(
-        file,
-        new GatewayConfig.Overrides(
-            given(grpcHost),
-            grpcPort,
-            given(httpHost),
-            httpPort,
-            given(bootstrapServers),
-            kafkaPort,
-            kafkaControllerPort,
-            given(dataDir),
-            kafkaProperties));
+    return resolve().config();
   }
 
-  private static String given(String value) {
-    return value == null || value.isBlank() ? null : value;
-  }
-
-  private static Path given(Path value) {
-    return value == null || value.toString().isBlank() ? null : value;
+  private EffectiveConfig resolve() {
+    return options.resolve(System.getenv());
   }
 
   @Override
   public Integer call() throws Exception {
-    GatewayConfig resolved;
+    EffectiveConfig resolved;
     try {
-      resolved = resolveConfig();
+      resolved = resolve();
     } catch (IllegalArgumentException invalid) {
       System.err.println("esg: " + invalid.getMessage());
       return 2;
     }
+    resolved.sources().warnings().forEach(warning -> LOGGER.warn("configuration: {}", warning));
     Gateway gateway;
     try {
-      gateway = Gateway.start(resolved);
+      gateway = Gateway.start(resolved.config());
     } catch (GatewayStartException failed) {
       System.err.println("esg: cannot start: " + failed.getMessage());
       return 1;

@@ -44,6 +44,9 @@ public final class Durations {
   /** {@code duration} as people write it in configuration: {@code 7d}, {@code 12h}, {@code 90s}. */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
+    if (millis == 0) {
+      return "0s";
+    }
     if (millis % Duration.ofDays(1).toMillis() == 0) {
       return duration.toDays() + "d";
     }
