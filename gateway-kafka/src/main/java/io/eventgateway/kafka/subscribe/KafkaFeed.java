@@ -4,10 +4,9 @@ import io.eventgateway.core.domain.AckLedger;
 import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventFeed;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.EventSourceException.Kind;
-import io.eventgateway.core.port.out.FeedListener;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,10 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open read of a stream: a Kafka consumer and the thread that alone uses it.
+ * One open read of a stream, and its subscription: a Kafka consumer and the thread that alone uses
+ * it.
  *
- * <p>The feed thread polls, turns records into deliveries and hands them to the listener, one at a
- * time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
+ * <p>The feed thread polls, turns records into deliveries and hands them to the subscriber, one at
+ * a time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
  * than {@link FeedSpec#maxUnacknowledged()} deliveries unacknowledged. Records it cannot hand out
  * yet wait in a buffer of at most one poll's worth ({@code max.poll.records}); while the buffer
  * holds any or the feed may not deliver, every assigned partition is paused, so a slow client never
@@ -53,18 +54,18 @@ import org.slf4j.LoggerFactory;
  * Partitions revoked or lost are released from the ledger and their buffered records dropped: the
  * next owner delivers their unacknowledged events again.
  *
- * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #close} may be called from any
- * thread, also from inside the listener; everything else, the consumer included, belongs to the
- * feed thread. The listener is called only from the feed thread; {@link FeedListener#onEnd} exactly
- * once, last.
+ * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #cancel} may be called from any
+ * thread, also from inside the subscriber; everything else, the consumer included, belongs to the
+ * feed thread. The subscriber gets {@code onSubscribe} on the opening thread in {@link #start},
+ * everything after from the feed thread; {@code onComplete} or {@code onError} exactly once, last.
  */
-final class KafkaFeed implements EventFeed {
+final class KafkaFeed implements DeliverySubscription {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaFeed.class);
 
   private final String name;
   private final StreamDefinition stream;
   private final FeedSpec spec;
-  private final FeedListener listener;
+  private final Flow.Subscriber<? super Delivery> subscriber;
   private final Consumer<byte[], byte[]> consumer;
   private final KafkaSubscriberSettings settings;
   private final Set<KafkaFeed> openFeeds;
@@ -92,14 +93,14 @@ final class KafkaFeed implements EventFeed {
       String name,
       StreamDefinition stream,
       FeedSpec spec,
-      FeedListener listener,
+      Flow.Subscriber<? super Delivery> subscriber,
       Consumer<byte[], byte[]> consumer,
       KafkaSubscriberSettings settings,
       Set<KafkaFeed> openFeeds) {
     this.name = name;
     this.stream = stream;
     this.spec = spec;
-    this.listener = listener;
+    this.subscriber = subscriber;
     this.consumer = consumer;
     this.settings = settings;
     this.openFeeds = openFeeds;
@@ -110,8 +111,8 @@ final class KafkaFeed implements EventFeed {
 
   /**
    * Subscribes to the stream's topic (with a group) or assigns the partitions of {@code
-   * startOffsets} and seeks to them (without one), then starts the feed thread. Called once, by the
-   * opening thread, before anything else.
+   * startOffsets} and seeks to them (without one), hands the subscriber this subscription, then
+   * starts the feed thread. Called once, by the opening thread, before anything else.
    *
    * @param startOffsets where to start per partition; empty with a group
    */
@@ -122,6 +123,7 @@ final class KafkaFeed implements EventFeed {
     } else {
       consumer.subscribe(List.of(stream.name()), new Rebalances());
     }
+    subscriber.onSubscribe(this);
     openFeeds.add(this);
     thread.start();
     LOGGER.debug(
@@ -163,7 +165,7 @@ final class KafkaFeed implements EventFeed {
   }
 
   @Override
-  public void close() {
+  public void cancel() {
     if (closeRequested.compareAndSet(false, true)) {
       LockSupport.unpark(thread);
     }
@@ -222,7 +224,7 @@ final class KafkaFeed implements EventFeed {
       } else {
         pauseAll();
         if (!mayDeliver()) {
-          // woken early by request(), acknowledge() and close()
+          // woken early by request(), acknowledge() and cancel()
           LockSupport.parkNanos(this, waitNanos);
         }
         take(consumer.poll(Duration.ZERO));
@@ -250,7 +252,7 @@ final class KafkaFeed implements EventFeed {
       credits.decrementAndGet();
       ledger.delivered(record.partition(), record.offset());
       try {
-        listener.onDelivery(delivery);
+        subscriber.onNext(delivery);
       } catch (RuntimeException failed) {
         throw new SubscriberFailure(failed);
       }
@@ -336,7 +338,9 @@ final class KafkaFeed implements EventFeed {
     buffer.removeIf(record -> numbers.contains(record.partition()));
   }
 
-  /** Commits what was acknowledged, closes the consumer (leaving the group), ends the listener. */
+  /**
+   * Commits what was acknowledged, closes the consumer (leaving the group), ends the subscriber.
+   */
   private void finish(Optional<EventSourceException> failure) {
     long started = System.nanoTime();
     try {
@@ -359,7 +363,11 @@ final class KafkaFeed implements EventFeed {
         failure.map(f -> " with " + f.kind()).orElse(""),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     try {
-      listener.onEnd(failure);
+      if (failure.isPresent()) {
+        subscriber.onError(failure.get());
+      } else {
+        subscriber.onComplete();
+      }
     } catch (RuntimeException failed) {
       LOGGER.warn("feed {}: the subscriber failed when told that the feed ended", name, failed);
     }
@@ -384,7 +392,7 @@ final class KafkaFeed implements EventFeed {
     return error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 
-  /** The listener threw from {@link FeedListener#onDelivery}. */
+  /** The subscriber threw from {@code onNext}. */
   private static final class SubscriberFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
