@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -49,10 +46,9 @@ import org.slf4j.LoggerFactory;
  * poll timeout and is woken by {@link #request} and {@link #acknowledge}; in between it polls
  * without waiting, which keeps its group membership and rebalances going.
  *
- * <p>With a group, acknowledgements become commits through the {@link AckLedger}: every commit
- * interval asynchronously, synchronously when partitions are revoked and when the feed ends.
- * Partitions revoked or lost are released from the ledger and their buffered records dropped: the
- * next owner delivers their unacknowledged events again.
+ * <p>With a group, acknowledgements become commits ({@link GroupCommits}). Partitions revoked or
+ * lost are released from the ledger and their buffered records dropped: the next owner delivers
+ * their unacknowledged events again.
  *
  * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #cancel} may be called from any
  * thread, also from inside the subscriber; everything else, the consumer included, belongs to the
@@ -71,18 +67,12 @@ final class KafkaFeed implements DeliverySubscription {
   private final Set<KafkaFeed> openFeeds;
   private final Thread thread;
   private final AckLedger ledger = new AckLedger();
+  private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
   /** Records polled and not delivered yet, in poll order. Feed thread only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-
-  /**
-   * The last commit position handed to an asynchronous commit, per owned partition. Committed again
-   * synchronously on revocation and at the end, so a failed asynchronous commit is not lost. Feed
-   * thread only.
-   */
-  private final Map<Integer, Long> committing = new HashMap<>();
 
   /**
    * @param name the feed's name, also its thread's
@@ -104,6 +94,8 @@ final class KafkaFeed implements DeliverySubscription {
     this.consumer = consumer;
     this.settings = settings;
     this.openFeeds = openFeeds;
+    this.commits =
+        new GroupCommits(name, stream.name(), consumer, ledger, settings.requestTimeout());
     this.thread = new Thread(this::run, name);
     // a feed nobody closed must not keep the JVM alive; the gateway closes its source on shutdown
     this.thread.setDaemon(true);
@@ -211,7 +203,7 @@ final class KafkaFeed implements DeliverySubscription {
     long nextCommit = System.nanoTime() + commitEvery;
     while (!closeRequested.get()) {
       if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
-        commitAcknowledged();
+        commits.commitAcknowledged();
         nextCommit = System.nanoTime() + commitEvery;
       }
       deliverBuffered();
@@ -282,56 +274,6 @@ final class KafkaFeed implements DeliverySubscription {
     }
   }
 
-  /** Commits, without waiting, the commit positions that advanced since the last commit. */
-  private void commitAcknowledged() {
-    Map<Integer, Long> positions = ledger.takeCommits();
-    if (positions.isEmpty()) {
-      return;
-    }
-    committing.putAll(positions);
-    consumer.commitAsync(
-        offsets(positions),
-        (offsets, error) -> {
-          if (error != null) {
-            LOGGER.debug(
-                "feed {}: committing {} failed ({}); committed again on revocation or at the end",
-                name,
-                offsets,
-                describe(error));
-          }
-        });
-  }
-
-  /** Commits, waiting, every commit position this feed took and owns. */
-  private void commitFinal() {
-    Map<Integer, Long> positions = new HashMap<>(committing);
-    positions.putAll(ledger.takeCommits());
-    if (positions.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitSync(offsets(positions), settings.requestTimeout());
-      committing.clear();
-    } catch (KafkaException failed) {
-      LOGGER.warn(
-          "feed {}: cannot commit {} on stream {} ({}); the group will deliver acknowledged events"
-              + " again",
-          name,
-          positions,
-          stream.name(),
-          describe(failed));
-    }
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> offsets(Map<Integer, Long> positions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    positions.forEach(
-        (partition, offset) ->
-            offsets.put(
-                new TopicPartition(stream.name(), partition), new OffsetAndMetadata(offset)));
-    return offsets;
-  }
-
   private void dropBuffered(Collection<TopicPartition> partitions) {
     Set<Integer> numbers = new HashSet<>();
     partitions.forEach(partition -> numbers.add(partition.partition()));
@@ -345,7 +287,7 @@ final class KafkaFeed implements DeliverySubscription {
     long started = System.nanoTime();
     try {
       if (spec.group().isPresent()) {
-        commitFinal();
+        commits.commitFinal();
       }
     } catch (RuntimeException failed) {
       LOGGER.warn("feed {}: the final commit failed", name, failed);
@@ -388,7 +330,7 @@ final class KafkaFeed implements DeliverySubscription {
         Kind.FAILED, "reading stream '" + stream.name() + "' failed: " + describe(failed), failed);
   }
 
-  private static String describe(Throwable error) {
+  static String describe(Throwable error) {
     return error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 
@@ -402,47 +344,20 @@ final class KafkaFeed implements DeliverySubscription {
   }
 
   /**
-   * Keeps the ledger and the buffer in step with the group's assignment. Called by the consumer on
-   * the feed thread, inside {@code poll} and {@code close}.
+   * Keeps the ledger, the commits and the buffer in step with the group's assignment. Called by the
+   * consumer on the feed thread, inside {@code poll} and {@code close}.
    */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      Map<Integer, Long> positions = new HashMap<>();
-      for (TopicPartition partition : partitions) {
-        long uncommitted = ledger.release(partition.partition());
-        Long handedOut = committing.remove(partition.partition());
-        if (uncommitted >= 0) {
-          positions.put(partition.partition(), uncommitted);
-        } else if (handedOut != null) {
-          positions.put(partition.partition(), handedOut);
-        }
-      }
       dropBuffered(partitions);
-      LOGGER.debug("feed {}: partitions {} revoked, committing {}", name, partitions, positions);
-      if (positions.isEmpty()) {
-        return;
-      }
-      try {
-        consumer.commitSync(offsets(positions), settings.requestTimeout());
-      } catch (KafkaException failed) {
-        LOGGER.warn(
-            "feed {}: cannot commit {} on stream {} while giving up partitions ({}); their next"
-                + " owner will deliver acknowledged events again",
-            name,
-            positions,
-            stream.name(),
-            describe(failed));
-      }
+      commits.revoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      for (TopicPartition partition : partitions) {
-        ledger.release(partition.partition());
-        committing.remove(partition.partition());
-      }
       dropBuffered(partitions);
+      commits.lost(partitions);
       LOGGER.info(
           "feed {}: partitions {} of stream {} were lost (the group moved on without this"
               + " member); their unacknowledged events will be delivered again",
