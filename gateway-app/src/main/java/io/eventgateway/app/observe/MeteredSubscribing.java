@@ -1,18 +1,17 @@
 package io.eventgateway.app.observe;
 
+import io.eventgateway.core.domain.AckLedger;
 import io.eventgateway.core.domain.Delivery;
-import io.eventgateway.core.port.in.RequestFailure;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.in.Subscriber;
-import io.eventgateway.core.port.in.Subscription;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,13 +30,9 @@ public final class MeteredSubscribing implements SubscribeUseCase {
   }
 
   @Override
-  public Subscription subscribe(SubscribeCommand command, Subscriber subscriber) {
+  public void subscribe(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber) {
     Key key = new Key(command.stream(), command.group().orElse(""));
-    CountingSubscriber counting = new CountingSubscriber(subscriber);
-    Subscription subscription = delegate.subscribe(command, counting);
-    GroupMeters group = meters.computeIfAbsent(key, this::register);
-    counting.opened(group);
-    return new CountingSubscription(subscription, group);
+    delegate.subscribe(command, new Counting(key, subscriber));
   }
 
   private GroupMeters register(Key key) {
@@ -65,62 +60,62 @@ public final class MeteredSubscribing implements SubscribeUseCase {
   private record GroupMeters(AtomicInteger active, Counter deliveries, Counter acknowledgements) {}
 
   /**
-   * Counts deliveries once the subscription is open. The core may end a subscription before {@code
-   * subscribe} returns; the end is then counted when the subscription is opened.
+   * One subscription, counted: its meters are found when the core hands it over, which comes before
+   * any delivery and before the end; deliveries and requests pass through unchanged.
    */
-  private static final class CountingSubscriber implements Subscriber {
-    private final Subscriber delegate;
+  private final class Counting implements Flow.Subscriber<Delivery>, DeliverySubscription {
+    private final Key key;
+    private final Flow.Subscriber<? super Delivery> subscriber;
+    private volatile DeliverySubscription subscription;
     private volatile GroupMeters group;
-    private boolean ended;
 
-    CountingSubscriber(Subscriber delegate) {
-      this.delegate = delegate;
-    }
-
-    synchronized void opened(GroupMeters meters) {
-      group = meters;
-      if (!ended) {
-        meters.active().incrementAndGet();
-      }
+    Counting(Key key, Flow.Subscriber<? super Delivery> subscriber) {
+      this.key = key;
+      this.subscriber = subscriber;
     }
 
     @Override
-    public void onDelivery(Delivery delivery) {
-      GroupMeters meters = group;
-      if (meters != null) {
-        meters.deliveries().increment();
-      }
-      delegate.onDelivery(delivery);
+    public void onSubscribe(Flow.Subscription opened) {
+      subscription = (DeliverySubscription) opened;
+      GroupMeters found = meters.computeIfAbsent(key, MeteredSubscribing.this::register);
+      found.active().incrementAndGet();
+      group = found;
+      subscriber.onSubscribe(this);
     }
 
     @Override
-    public void onEnd(Optional<RequestFailure> failure) {
-      synchronized (this) {
-        if (!ended && group != null) {
-          group.active().decrementAndGet();
-        }
-        ended = true;
-      }
-      delegate.onEnd(failure);
+    public void onNext(Delivery delivery) {
+      group.deliveries().increment();
+      subscriber.onNext(delivery);
     }
-  }
 
-  private record CountingSubscription(Subscription delegate, GroupMeters group)
-      implements Subscription {
+    @Override
+    public void onError(Throwable failure) {
+      group.active().decrementAndGet();
+      subscriber.onError(failure);
+    }
+
+    @Override
+    public void onComplete() {
+      group.active().decrementAndGet();
+      subscriber.onComplete();
+    }
+
     @Override
     public void request(long deliveries) {
-      delegate.request(deliveries);
+      subscription.request(deliveries);
     }
 
     @Override
-    public void acknowledge(int partition, long offset) {
-      delegate.acknowledge(partition, offset);
+    public AckLedger.AckResult acknowledge(int partition, long offset) {
+      AckLedger.AckResult result = subscription.acknowledge(partition, offset);
       group.acknowledgements().increment();
+      return result;
     }
 
     @Override
     public void cancel() {
-      delegate.cancel();
+      subscription.cancel();
     }
   }
 }

@@ -7,18 +7,15 @@ import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.domain.StreamNames;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.in.Subscriber;
-import io.eventgateway.core.port.in.Subscription;
 import io.eventgateway.core.port.out.ClusterInspector;
-import io.eventgateway.core.port.out.EventFeed;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.FeedListener;
 import io.eventgateway.core.port.out.FeedSpec;
 import java.time.Clock;
 import java.util.Map;
@@ -26,10 +23,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 
 /**
  * Opens subscriptions on declared streams: validates what the client asked for, then reads through
- * the {@link EventSource}. Keeps the open subscriptions so a shutdown can end them.
+ * the {@link EventSource}. Between the source's subscription and the client it adds only what the
+ * use case promises beyond the source's: its failures as {@link RequestFailure}s and a refusal of
+ * acknowledgements of offsets never delivered; and it keeps the open subscriptions so a shutdown
+ * can end them.
  *
  * <p>Thread-safe.
  */
@@ -60,7 +61,7 @@ public final class SubscribeService implements SubscribeUseCase {
   }
 
   @Override
-  public Subscription subscribe(SubscribeCommand command, Subscriber subscriber) {
+  public void subscribe(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber) {
     if (!accepting) {
       throw rejected(
           RequestFailure.of(
@@ -72,15 +73,14 @@ public final class SubscribeService implements SubscribeUseCase {
     OpenSubscription subscription = new OpenSubscription(subscriber);
     open.add(subscription);
     try {
-      subscription.feed = source.open(stream, spec, subscription);
+      source.open(stream, spec, subscription); // hands the subscriber its subscription
     } catch (EventSourceException failed) {
       open.remove(subscription);
       throw rejected(failure(failed));
     }
     if (!accepting) {
-      subscription.cancel();
+      subscription.cancel(); // stopAccepting ran while the source opened it
     }
-    return subscription;
   }
 
   /** Refuses new subscriptions from now on, and ends the open ones (each commits its acks). */
@@ -237,14 +237,50 @@ public final class SubscribeService implements SubscribeUseCase {
     return new RequestRejectedException(failure);
   }
 
-  /** A subscription: the client's handle and the feed's listener. */
-  private final class OpenSubscription implements Subscription, FeedListener {
-    private final Subscriber subscriber;
-    private volatile EventFeed feed;
+  /**
+   * One subscription, between the source's and the client's: the source's subscriber and the
+   * client's subscription. Deliveries and requests pass through unchanged.
+   */
+  private final class OpenSubscription implements Flow.Subscriber<Delivery>, DeliverySubscription {
+    private final Flow.Subscriber<? super Delivery> subscriber;
 
-    OpenSubscription(Subscriber subscriber) {
+    /** The source's subscription; null until the source handed it over. */
+    private volatile DeliverySubscription feed;
+
+    OpenSubscription(Flow.Subscriber<? super Delivery> subscriber) {
       this.subscriber = subscriber;
     }
+
+    // ---- from the source, on the thread that opens it, then on the source's thread
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      feed = (DeliverySubscription) subscription;
+      subscriber.onSubscribe(this);
+    }
+
+    @Override
+    public void onNext(Delivery delivery) {
+      subscriber.onNext(delivery);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      open.remove(this);
+      subscriber.onError(
+          rejected(
+              failure instanceof EventSourceException failed
+                  ? failure(failed)
+                  : RequestFailure.of(Kind.INTERNAL, "reading the stream failed: " + failure)));
+    }
+
+    @Override
+    public void onComplete() {
+      open.remove(this);
+      subscriber.onComplete();
+    }
+
+    // ---- from the client, on any thread
 
     @Override
     public void request(long deliveries) {
@@ -252,8 +288,9 @@ public final class SubscribeService implements SubscribeUseCase {
     }
 
     @Override
-    public void acknowledge(int partition, long offset) {
-      if (feed.acknowledge(partition, offset) == AckLedger.AckResult.NEVER_DELIVERED) {
+    public AckLedger.AckResult acknowledge(int partition, long offset) {
+      AckLedger.AckResult result = feed.acknowledge(partition, offset);
+      if (result == AckLedger.AckResult.NEVER_DELIVERED) {
         throw rejected(
             new RequestFailure(
                 Kind.INVALID_ARGUMENT,
@@ -264,25 +301,15 @@ public final class SubscribeService implements SubscribeUseCase {
                     + offset
                     + " was never delivered on this subscription"));
       }
+      return result;
     }
 
     @Override
     public void cancel() {
-      EventFeed current = feed;
+      DeliverySubscription current = feed;
       if (current != null) {
-        current.close();
+        current.cancel();
       }
-    }
-
-    @Override
-    public void onDelivery(Delivery delivery) {
-      subscriber.onDelivery(delivery);
-    }
-
-    @Override
-    public void onEnd(Optional<EventSourceException> failure) {
-      open.remove(this);
-      subscriber.onEnd(failure.map(SubscribeService::failure));
     }
   }
 }

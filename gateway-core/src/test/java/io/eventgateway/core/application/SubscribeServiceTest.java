@@ -14,17 +14,14 @@ import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
-import io.eventgateway.core.port.in.Subscriber;
-import io.eventgateway.core.port.in.Subscription;
 import io.eventgateway.core.port.out.ClusterInspector;
-import io.eventgateway.core.port.out.EventFeed;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.FeedListener;
 import io.eventgateway.core.port.out.FeedSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class SubscribeServiceTest {
@@ -179,7 +177,8 @@ class SubscribeServiceTest {
 
   @Test
   void passesDeliveriesRequestsAndAcknowledgementsThrough() {
-    Subscription subscription = service.subscribe(command("billing", null), subscriber);
+    service.subscribe(command("billing", null), subscriber);
+    DeliverySubscription subscription = subscriber.subscription;
     FakeFeed feed = source.feeds.get(0);
 
     subscription.request(7);
@@ -206,9 +205,8 @@ class SubscribeServiceTest {
     source
         .feeds
         .get(0)
-        .listener
-        .onEnd(
-            Optional.of(new EventSourceException(EventSourceException.Kind.UNAVAILABLE, "gone")));
+        .subscriber
+        .onError(new EventSourceException(EventSourceException.Kind.UNAVAILABLE, "gone"));
 
     assertThat(subscriber.ends).hasSize(1);
     assertThat(subscriber.ends.get(0)).map(RequestFailure::kind).contains(Kind.UNAVAILABLE);
@@ -228,7 +226,6 @@ class SubscribeServiceTest {
     assertRejected(command(null, null), Kind.SHUTTING_DOWN, "");
   }
 
-  /** Records what was opened; its feeds deliver what a test tells them to. */
   /** Which streams each group reads; only {@link #streamsOf} is asked by the service. */
   private static final class GroupsOnTheCluster implements ClusterInspector {
     final Map<String, Set<String>> streams = new HashMap<>();
@@ -258,38 +255,40 @@ class SubscribeServiceTest {
     }
   }
 
+  /** Records what was opened; its feeds deliver what a test tells them to. */
   private static final class FakeSource implements EventSource {
     final List<FeedSpec> opened = new ArrayList<>();
     final List<FakeFeed> feeds = new ArrayList<>();
     EventSourceException refusal;
 
     @Override
-    public EventFeed open(StreamDefinition stream, FeedSpec spec, FeedListener listener) {
+    public void open(
+        StreamDefinition stream, FeedSpec spec, Flow.Subscriber<? super Delivery> subscriber) {
       if (refusal != null) {
         throw refusal;
       }
       opened.add(spec);
-      FakeFeed feed = new FakeFeed(stream, listener);
+      FakeFeed feed = new FakeFeed(stream, subscriber);
       feeds.add(feed);
-      return feed;
+      subscriber.onSubscribe(feed);
     }
   }
 
-  private static final class FakeFeed implements EventFeed {
+  private static final class FakeFeed implements DeliverySubscription {
     final StreamDefinition stream;
-    final FeedListener listener;
+    final Flow.Subscriber<? super Delivery> subscriber;
     final AckLedger ledger = new AckLedger();
     long requested;
     boolean closed;
 
-    FakeFeed(StreamDefinition stream, FeedListener listener) {
+    FakeFeed(StreamDefinition stream, Flow.Subscriber<? super Delivery> subscriber) {
       this.stream = stream;
-      this.listener = listener;
+      this.subscriber = subscriber;
     }
 
     void deliver(int partition, long offset) {
       ledger.delivered(partition, offset);
-      listener.onDelivery(
+      subscriber.onNext(
           new Delivery(
               new Event("e" + offset, "/test", "t", "s", NOW, "", Payload.empty(), Map.of()),
               stream.name(),
@@ -309,26 +308,38 @@ class SubscribeServiceTest {
     }
 
     @Override
-    public void close() {
+    public void cancel() {
       if (!closed) {
         closed = true;
-        listener.onEnd(Optional.empty());
+        subscriber.onComplete();
       }
     }
   }
 
-  private static final class RecordingSubscriber implements Subscriber {
+  /** Records its subscription, its deliveries and how it ended: empty when it completed. */
+  private static final class RecordingSubscriber implements Flow.Subscriber<Delivery> {
     final List<Delivery> deliveries = new ArrayList<>();
     final List<Optional<RequestFailure>> ends = new ArrayList<>();
+    DeliverySubscription subscription;
 
     @Override
-    public void onDelivery(Delivery delivery) {
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = (DeliverySubscription) subscription;
+    }
+
+    @Override
+    public void onNext(Delivery delivery) {
       deliveries.add(delivery);
     }
 
     @Override
-    public void onEnd(Optional<RequestFailure> failure) {
-      ends.add(failure);
+    public void onError(Throwable failure) {
+      ends.add(Optional.of(((RequestRejectedException) failure).failure()));
+    }
+
+    @Override
+    public void onComplete() {
+      ends.add(Optional.empty());
     }
   }
 }

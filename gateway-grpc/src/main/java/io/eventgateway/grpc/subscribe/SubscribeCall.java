@@ -4,12 +4,10 @@ import io.eventgateway.api.v1.Acknowledgement;
 import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.DeliveryPosition;
 import io.eventgateway.api.v1.SubscribeRequest;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestRejectedException;
-import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.in.Subscriber;
-import io.eventgateway.core.port.in.Subscription;
 import io.eventgateway.grpc.status.FailureLog;
 import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
@@ -17,7 +15,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +23,26 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code Subscribe} call: opens a subscription with its first request, sends the subscription's
  * deliveries, hands the client's acknowledgements to it in the order they come, and ends the
- * subscription when the call ends (and the call when the subscription ends).
+ * subscription when the call ends (and the call when the subscription ends). It is the call's
+ * request observer; its {@link CoreSubscriber} is the subscription's {@link Flow.Subscriber}; where
+ * the call is, is a {@link CallState}.
  *
- * <p>Flow control, outbound: the call asks the core for deliveries itself ({@link
- * Subscription#request(long)}) and counts those asked for and not yet received. It tops them up to
- * the delivery batch once half of them came, and only while gRPC says the client {@linkplain
- * ServerCallStreamObserver#isReady() takes more}; the on-ready handler resumes a call that stopped.
- * As the core delivers nothing it was not asked for, a client that stops reading stops the reading,
- * and what the gateway holds for it is bounded by gRPC's buffer plus one batch.
+ * <p>Flow control, outbound: the call asks the core for deliveries ({@link DeliveryCredit}) only
+ * while gRPC says the client {@linkplain ServerCallStreamObserver#isReady() takes more}; the
+ * on-ready handler resumes a call that stopped. As the core delivers nothing it was not asked for,
+ * a client that stops reading stops the reading, and what the gateway holds for it is bounded by
+ * gRPC's buffer plus one batch.
  *
  * <p>Flow control, inbound: gRPC's automatic one-message-at-a-time reading; an acknowledgement is
  * handed to the core before the next request is read, so acks reach the subscription in order.
  *
  * <p>Threading: gRPC calls the {@link StreamObserver} methods and the cancel and ready handlers one
- * at a time; the core calls the {@link Subscriber} methods on a thread of its own; {@link
- * #shutdown()} comes from the thread that drains the gateway. Every call into the response observer
- * happens under one lock (never held while calling the core), so they are serialized; once the call
- * is closed nothing more is sent.
+ * at a time, and the core calls {@link CoreSubscriber#onSubscribe} on that thread too, from inside
+ * {@code subscribe}; the core calls the other {@link CoreSubscriber} methods on a thread of its
+ * own; {@link #shutdown()} comes from the thread that drains the gateway. The state, the
+ * subscription and the credit are guarded by one lock, never held while calling the core. The
+ * response observer is called under that lock while the call is open, and once more, to end the
+ * call, by the thread that moved it to {@link CallState#CLOSED}; nothing is sent after that.
  *
  * <p>How the call ends:
  *
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *       {@value #CLOSING_DESCRIPTION}.
  * </ul>
  */
-final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscriber {
+final class SubscribeCall implements StreamObserver<SubscribeRequest> {
   private static final Logger LOGGER = LoggerFactory.getLogger(SubscribeCall.class);
 
   /** The description of the status that ends a call when the gateway drains. */
@@ -70,34 +71,24 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
 
   private final SubscribeUseCase subscribing;
   private final ServerCallStreamObserver<Delivery> responses;
-  private final int deliveryBatch;
-  private final int lowWatermark;
   private final Consumer<SubscribeCall> onClosed;
   private final String requestId;
   private final FailureLog failures;
+  private final CoreSubscriber subscriber = new CoreSubscriber();
 
   /** The stream of the subscribe request; empty before it came. For the log. */
   private volatile String stream = "";
 
-  /** Whether the first request came. Touched only by gRPC's serialized inbound callbacks. */
-  private boolean started;
-
   private final Object lock = new Object();
 
-  /** The open subscription; null until the core opened it. Guarded by {@link #lock}. */
-  private Subscription subscription;
+  /** Guarded by {@link #lock}; changed only by {@link #moveTo}. */
+  private CallState state = CallState.AWAITING_SUBSCRIBE;
 
-  /** Deliveries asked of the core and not yet received. Guarded by {@link #lock}. */
-  private long outstanding;
+  /** The open subscription; null until the core handed it over. Guarded by {@link #lock}. */
+  private DeliverySubscription subscription;
 
-  /** The client half-closed or cancelled. Guarded by {@link #lock}. */
-  private boolean clientDone;
-
-  /** The status the gateway is ending the call with, once it decided to. Guarded by lock. */
-  private StatusRuntimeException ending;
-
-  /** Nothing is sent any more. Guarded by {@link #lock}. */
-  private boolean closed;
+  /** Guarded by {@link #lock}. */
+  private final DeliveryCredit credit;
 
   SubscribeCall(
       SubscribeUseCase subscribing,
@@ -108,8 +99,7 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
       FailureLog failures) {
     this.subscribing = subscribing;
     this.responses = responses;
-    this.deliveryBatch = deliveryBatch;
-    this.lowWatermark = deliveryBatch / 2;
+    this.credit = new DeliveryCredit(deliveryBatch);
     this.onClosed = onClosed;
     this.requestId = requestId;
     this.failures = failures;
@@ -126,18 +116,23 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
    * Thread-safe; returns at once.
    */
   void shutdown() {
-    end(Status.UNAVAILABLE.withDescription(CLOSING_DESCRIPTION).asRuntimeException());
+    end(closingStatus());
   }
 
   // ---- requests, on gRPC's serialized inbound callbacks
 
   @Override
   public void onNext(SubscribeRequest request) {
-    if (isEnding()) {
-      return;
+    boolean first;
+    synchronized (lock) {
+      if (state == CallState.CLOSED) {
+        return;
+      }
+      first = state == CallState.AWAITING_SUBSCRIBE;
+      if (first && request.getRequestCase() == SubscribeRequest.RequestCase.SUBSCRIBE) {
+        moveTo(CallState.OPENING);
+      }
     }
-    boolean first = !started;
-    started = true;
     switch (request.getRequestCase()) {
       case SUBSCRIBE -> {
         if (first) {
@@ -168,72 +163,54 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
 
   @Override
   public void onCompleted() {
-    Subscription current;
+    boolean subscribed;
+    DeliverySubscription current;
     synchronized (lock) {
-      clientDone = true;
-      if (closed || ending != null) {
+      subscribed = state != CallState.AWAITING_SUBSCRIBE;
+      if (!moveTo(subscribed ? CallState.HALF_CLOSED : CallState.CLOSED)) {
         return;
       }
       current = subscription;
     }
-    if (current == null) {
-      // no subscribe came: nothing was asked, nothing to end
-      close(null);
-    } else {
-      cancelQuietly(current); // the core ends it, then onEnd completes the call
+    if (!subscribed) {
+      send(null); // no subscribe came: nothing was asked, nothing to end
+    } else if (current != null) {
+      cancelQuietly(current); // the core ends it, then onComplete completes the call
     }
   }
 
   private void clientCancelled() {
-    Subscription current;
-    boolean wasOpen;
+    DeliverySubscription current;
     synchronized (lock) {
-      clientDone = true;
-      wasOpen = !closed;
-      closed = true;
-      outstanding = 0;
+      if (!moveTo(CallState.CLOSED)) {
+        return;
+      }
       current = subscription;
     }
     if (current != null) {
       cancelQuietly(current);
     }
-    if (wasOpen) {
-      onClosed.accept(this);
-    }
+    onClosed.accept(this);
   }
 
   private void subscribe(io.eventgateway.api.v1.Subscription request) {
     stream = request.getStream();
-    Subscription opened;
     try {
-      SubscribeCommand command = SubscribeMapper.toCommand(request);
-      opened = subscribing.subscribe(command, this);
+      // blocks while the core opens the subscription; hands it over in onSubscribe
+      subscribing.subscribe(SubscribeMapper.toCommand(request), subscriber);
     } catch (RequestRejectedException rejected) {
       failures.requestFailed(METHOD, stream, rejected.failure(), requestId);
-      close(RequestStatuses.toException(rejected.failure(), RequestStatuses.SUBSCRIBE_PATH));
-      return;
+      end(RequestStatuses.toException(rejected.failure(), RequestStatuses.SUBSCRIBE_PATH));
     } catch (RuntimeException unexpected) {
       LOGGER.error("subscribing failed unexpectedly", unexpected);
-      close(unexpectedFailure());
-      return;
-    }
-    boolean over;
-    synchronized (lock) {
-      subscription = opened;
-      over = closed || clientDone || ending != null;
-    }
-    if (over) {
-      // the call ended (or the client left) while the core was opening the subscription
-      cancelQuietly(opened);
-    } else {
-      requestDeliveries();
+      end(unexpectedFailure());
     }
   }
 
   private void acknowledge(Acknowledgement ack) {
-    Subscription current;
+    DeliverySubscription current;
     synchronized (lock) {
-      if (closed || ending != null || subscription == null) {
+      if (state != CallState.OPEN) {
         return;
       }
       current = subscription;
@@ -244,13 +221,9 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
       try {
         current.acknowledge(position.getPartition(), position.getOffset());
       } catch (RequestRejectedException rejected) {
-        RequestFailure failure = rejected.failure();
-        String path = "ack.positions[" + i + "]";
-        String field = failure.field().isEmpty() ? path : path + "." + failure.field();
-        RequestFailure atPosition =
-            new RequestFailure(failure.kind(), field, failure.description());
-        failures.requestFailed(METHOD, stream, atPosition, requestId);
-        end(RequestStatuses.toException(atPosition, ""));
+        RequestFailure failure = SubscribeMapper.atAckPosition(i, rejected.failure());
+        failures.requestFailed(METHOD, stream, failure, requestId);
+        end(RequestStatuses.toException(failure, ""));
         return;
       } catch (RuntimeException unexpected) {
         LOGGER.error("acknowledging a delivery failed unexpectedly", unexpected);
@@ -260,69 +233,17 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
     }
   }
 
-  // ---- the subscription, on the core's thread
-
-  @Override
-  public void onDelivery(io.eventgateway.core.domain.Delivery delivery) {
-    Delivery message;
-    try {
-      message = SubscribeMapper.toProto(delivery);
-    } catch (RuntimeException unexpected) {
-      LOGGER.error("a delivery could not be mapped; ending the Subscribe call", unexpected);
-      end(unexpectedFailure());
-      return;
-    }
-    synchronized (lock) {
-      if (outstanding > 0) {
-        outstanding--;
-      }
-      if (closed) {
-        return;
-      }
-      try {
-        responses.onNext(message);
-      } catch (RuntimeException unexpected) {
-        LOGGER.debug("could not send a delivery; the call is over", unexpected);
-        return;
-      }
-    }
-    requestDeliveries();
-  }
-
-  @Override
-  public void onEnd(Optional<RequestFailure> failure) {
-    StatusRuntimeException status;
-    synchronized (lock) {
-      if (ending != null) {
-        status = ending;
-      } else if (failure.isPresent()) {
-        failures.requestFailed(METHOD, stream, failure.get(), requestId);
-        status = RequestStatuses.toException(failure.get(), RequestStatuses.SUBSCRIBE_PATH);
-      } else if (clientDone) {
-        status = null;
-      } else {
-        // the core stopped the subscription though the client still reads: it is shutting down
-        status = Status.UNAVAILABLE.withDescription(CLOSING_DESCRIPTION).asRuntimeException();
-      }
-    }
-    close(status);
-  }
-
   // ---- flow control and ending
 
   /** Asks the core for more deliveries when half a batch came and the client takes more. */
   private void requestDeliveries() {
-    Subscription current;
+    DeliverySubscription current;
     long more;
     synchronized (lock) {
-      if (closed || clientDone || ending != null || subscription == null) {
-        return;
-      }
-      if (outstanding > lowWatermark || !responses.isReady()) {
+      if (state != CallState.OPEN || !credit.wantsMore() || !responses.isReady()) {
         return; // the on-ready handler asks again when the client reads
       }
-      more = deliveryBatch - outstanding;
-      outstanding = deliveryBatch;
+      more = credit.topUp();
       current = subscription;
     }
     try {
@@ -335,53 +256,55 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
 
   /** Cancels the subscription, then ends the call with {@code status}, unless it ended already. */
   private void end(StatusRuntimeException status) {
-    Subscription current;
+    DeliverySubscription current;
     synchronized (lock) {
-      if (closed || ending != null) {
+      if (!moveTo(CallState.CLOSED)) {
         return;
       }
-      ending = status;
       current = subscription;
     }
     if (current != null) {
       cancelQuietly(current);
     }
-    close(status);
+    send(status);
   }
 
-  /** Ends the call: completes it when {@code status} is null, fails it otherwise. Once. */
-  private void close(StatusRuntimeException status) {
-    synchronized (lock) {
-      if (closed) {
-        return;
+  /**
+   * Ends the call: completes it when {@code status} is null, fails it otherwise. Only the thread
+   * that moved the call to {@link CallState#CLOSED} calls it, once.
+   */
+  private void send(StatusRuntimeException status) {
+    try {
+      if (status == null) {
+        responses.onCompleted();
+      } else {
+        responses.onError(status);
       }
-      closed = true;
-      outstanding = 0;
-      try {
-        if (status == null) {
-          responses.onCompleted();
-        } else {
-          responses.onError(status);
-        }
-      } catch (RuntimeException alreadyClosed) {
-        LOGGER.debug("could not end a Subscribe call; it is over already", alreadyClosed);
-      }
+    } catch (RuntimeException alreadyClosed) {
+      LOGGER.debug("could not end a Subscribe call; it is over already", alreadyClosed);
     }
     onClosed.accept(this);
   }
 
-  private boolean isEnding() {
-    synchronized (lock) {
-      return closed || ending != null;
+  /** Moves the call to {@code next} if its state allows it; whether it moved. Holds the lock. */
+  private boolean moveTo(CallState next) {
+    if (!state.mayBecome(next)) {
+      return false;
     }
+    state = next;
+    return true;
   }
 
-  private static void cancelQuietly(Subscription subscription) {
+  private static void cancelQuietly(DeliverySubscription subscription) {
     try {
       subscription.cancel();
     } catch (RuntimeException unexpected) {
       LOGGER.error("cancelling a subscription failed unexpectedly", unexpected);
     }
+  }
+
+  private static StatusRuntimeException closingStatus() {
+    return Status.UNAVAILABLE.withDescription(CLOSING_DESCRIPTION).asRuntimeException();
   }
 
   private static StatusRuntimeException invalid(String field, String description) {
@@ -393,5 +316,85 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest>, Subscribe
     return Status.INTERNAL
         .withDescription("unexpected failure in the gateway")
         .asRuntimeException();
+  }
+
+  /**
+   * What the core calls: it hands over the subscription inside {@code subscribe}, on gRPC's thread,
+   * then delivers and ends it on a thread of its own.
+   */
+  private final class CoreSubscriber
+      implements Flow.Subscriber<io.eventgateway.core.domain.Delivery> {
+
+    @Override
+    public void onSubscribe(Flow.Subscription opened) {
+      DeliverySubscription handed = (DeliverySubscription) opened;
+      boolean open;
+      synchronized (lock) {
+        open = moveTo(CallState.OPEN);
+        if (open) {
+          subscription = handed;
+        }
+      }
+      if (open) {
+        requestDeliveries();
+      } else {
+        // the call ended (or the client left) while the core was opening the subscription
+        cancelQuietly(handed);
+      }
+    }
+
+    @Override
+    public void onNext(io.eventgateway.core.domain.Delivery delivery) {
+      Delivery message;
+      try {
+        message = SubscribeMapper.toProto(delivery);
+      } catch (RuntimeException unexpected) {
+        LOGGER.error("a delivery could not be mapped; ending the Subscribe call", unexpected);
+        end(unexpectedFailure());
+        return;
+      }
+      synchronized (lock) {
+        credit.delivered();
+        if (!state.sendsDeliveries()) {
+          return;
+        }
+        try {
+          responses.onNext(message);
+        } catch (RuntimeException unexpected) {
+          LOGGER.debug("could not send a delivery; the call is over", unexpected);
+          return;
+        }
+      }
+      requestDeliveries();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      synchronized (lock) {
+        if (!moveTo(CallState.CLOSED)) {
+          return;
+        }
+      }
+      if (failure instanceof RequestRejectedException rejected) {
+        failures.requestFailed(METHOD, stream, rejected.failure(), requestId);
+        send(RequestStatuses.toException(rejected.failure(), RequestStatuses.SUBSCRIBE_PATH));
+      } else {
+        LOGGER.error("the subscription ended with an unexpected failure", failure);
+        send(unexpectedFailure());
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      StatusRuntimeException status;
+      synchronized (lock) {
+        // the core stopped the subscription though the client still reads: it is shutting down
+        status = state == CallState.HALF_CLOSED ? null : closingStatus();
+        if (!moveTo(CallState.CLOSED)) {
+          return;
+        }
+      }
+      send(status);
+    }
   }
 }

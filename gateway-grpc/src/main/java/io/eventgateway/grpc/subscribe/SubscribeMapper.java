@@ -13,8 +13,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Maps a {@code Subscription} message to the core's {@link SubscribeCommand} and the core's
- * deliveries to {@code Delivery} messages.
+ * Maps a {@code Subscription} message to the core's {@link SubscribeCommand}, the core's deliveries
+ * to {@code Delivery} messages, and the core's refusal of an acknowledgement to the position it
+ * refused.
  *
  * <p>The mapping is deliberately dumb: it checks only what the command cannot hold (a start time
  * that is missing or not a valid timestamp, a {@code start_from} this gateway does not know) and
@@ -94,6 +95,16 @@ public final class SubscribeMapper {
         .setOffset(delivery.offset())
         .setTimestamp(EventMapper.toTimestamp(delivery.timestamp()))
         .build();
+  }
+
+  /**
+   * {@code failure} of the position at {@code index} of an {@code Acknowledgement}, with its field
+   * named in the request: {@code ack.positions[index]}, then the core's field if it names one.
+   */
+  public static RequestFailure atAckPosition(int index, RequestFailure failure) {
+    String path = "ack.positions[" + index + "]";
+    String field = failure.field().isEmpty() ? path : path + "." + failure.field();
+    return new RequestFailure(failure.kind(), field, failure.description());
   }
 
   private static RequestRejectedException invalid(String field, String description) {

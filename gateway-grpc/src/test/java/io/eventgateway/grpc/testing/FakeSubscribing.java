@@ -2,15 +2,15 @@ package io.eventgateway.grpc.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.eventgateway.core.domain.AckLedger.AckResult;
 import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.Payload;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.in.Subscriber;
-import io.eventgateway.core.port.in.Subscription;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +22,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 
 /**
- * A {@link SubscribeUseCase} test double that keeps the port's promises: it delivers only what was
- * requested, on a thread of its own per subscription (never inside the client's calls), one at a
- * time, and ends each subscription once, last. The test decides what is delivered ({@link
- * FakeSubscription#deliver}, {@link FakeSubscription#supply}) and how it ends. Thread-safe.
+ * A {@link SubscribeUseCase} test double that keeps the port's promises: it hands the subscription
+ * over before {@code subscribe} returns, delivers only what was requested, on a thread of its own
+ * per subscription (never inside the client's calls), one at a time, and ends each subscription
+ * once, last. The test decides what is delivered ({@link FakeSubscription#deliver}, {@link
+ * FakeSubscription#supply}) and how it ends. Thread-safe.
  */
 public final class FakeSubscribing implements SubscribeUseCase {
   private final List<SubscribeCommand> commands = new CopyOnWriteArrayList<>();
@@ -40,15 +42,15 @@ public final class FakeSubscribing implements SubscribeUseCase {
   }
 
   @Override
-  public Subscription subscribe(SubscribeCommand command, Subscriber subscriber) {
+  public void subscribe(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber) {
     commands.add(command);
     RequestFailure failure = rejection;
     if (failure != null) {
       throw new RequestRejectedException(failure);
     }
     FakeSubscription subscription = new FakeSubscription(command, subscriber);
+    subscriber.onSubscribe(subscription);
     subscriptions.add(subscription);
-    return subscription;
   }
 
   /** The commands the core was given, in order. */
@@ -94,9 +96,9 @@ public final class FakeSubscribing implements SubscribeUseCase {
   }
 
   /** One subscription: what it was asked, what it delivered, how it ended. */
-  public static final class FakeSubscription implements Subscription {
+  public static final class FakeSubscription implements DeliverySubscription {
     private final SubscribeCommand command;
-    private final Subscriber subscriber;
+    private final Flow.Subscriber<? super Delivery> subscriber;
     private final ExecutorService coreThread =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -117,7 +119,7 @@ public final class FakeSubscribing implements SubscribeUseCase {
     private boolean ended;
     private int requestCalls;
 
-    FakeSubscription(SubscribeCommand command, Subscriber subscriber) {
+    FakeSubscription(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber) {
       this.command = command;
       this.subscriber = subscriber;
     }
@@ -140,7 +142,7 @@ public final class FakeSubscribing implements SubscribeUseCase {
     }
 
     @Override
-    public void acknowledge(int partition, long offset) {
+    public AckResult acknowledge(int partition, long offset) {
       if (!deliveredPositions.contains(partition + "/" + offset)) {
         throw new RequestRejectedException(
             new RequestFailure(
@@ -153,6 +155,7 @@ public final class FakeSubscribing implements SubscribeUseCase {
                     + " was never delivered on this subscription"));
       }
       acknowledged.add(partition + "/" + offset);
+      return AckResult.ACKNOWLEDGED;
     }
 
     @Override
@@ -200,7 +203,7 @@ public final class FakeSubscribing implements SubscribeUseCase {
                 delivered++;
               }
               deliveredPositions.add(next.partition() + "/" + next.offset());
-              subscriber.onDelivery(next);
+              subscriber.onNext(next);
             }
           });
     }
@@ -222,7 +225,11 @@ public final class FakeSubscribing implements SubscribeUseCase {
         }
         ended = true;
       }
-      subscriber.onEnd(failure);
+      if (failure.isPresent()) {
+        subscriber.onError(new RequestRejectedException(failure.get()));
+      } else {
+        subscriber.onComplete();
+      }
     }
 
     public long requested() {

@@ -1,12 +1,11 @@
 package io.eventgateway.kafka.subscribe;
 
+import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventFeed;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.EventSourceException.Kind;
-import io.eventgateway.core.port.out.FeedListener;
 import io.eventgateway.core.port.out.FeedSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -94,8 +94,8 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Blocks while it checks the request against the cluster (see the class documentation), then
-   * returns a feed whose thread is already reading. It delivers nothing before the first {@link
-   * EventFeed#request}.
+   * hands {@code subscriber} a {@link KafkaFeed} and starts the feed's thread, which delivers
+   * nothing before the subscriber's first request.
    *
    * @throws EventSourceException {@code NOT_FOUND} when the stream's topic does not exist; {@code
    *     OUT_OF_RANGE} (without a group) for a start offset outside a partition's log, a partition
@@ -106,10 +106,11 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
    *     StartPosition.Committed} without a group, which the core never asks for
    */
   @Override
-  public EventFeed open(StreamDefinition stream, FeedSpec spec, FeedListener listener) {
+  public void open(
+      StreamDefinition stream, FeedSpec spec, Flow.Subscriber<? super Delivery> subscriber) {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(subscriber, "subscriber");
     checkStart(spec);
     if (closed) {
       throw new EventSourceException(
@@ -128,13 +129,12 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
           spec.group().isPresent()
               ? Optional.empty()
               : Optional.of(startOffsets(consumer, stream.name(), partitions, spec.start()));
-      KafkaFeed feed = new KafkaFeed(name, stream, spec, listener, consumer, settings, feeds);
+      KafkaFeed feed = new KafkaFeed(name, stream, spec, subscriber, consumer, settings, feeds);
       feed.start(startOffsets);
       started = true;
       if (closed) {
-        feed.close(); // the source closed while this feed opened
+        feed.cancel(); // the source closed while this feed opened
       }
-      return feed;
     } catch (KafkaException failed) {
       throw refused(stream.name(), failed);
     } finally {
@@ -153,7 +153,7 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
   public void close() {
     closed = true;
     List<KafkaFeed> open = new ArrayList<>(feeds);
-    open.forEach(KafkaFeed::close);
+    open.forEach(KafkaFeed::cancel);
     Duration wait =
         settings.pollTimeout().plus(settings.requestTimeout()).plus(settings.closeTimeout());
     long deadline = System.nanoTime() + wait.toNanos();

@@ -4,22 +4,21 @@ import io.eventgateway.core.domain.AckLedger;
 import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventFeed;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.EventSourceException.Kind;
-import io.eventgateway.core.port.out.FeedListener;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,18 +28,17 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open read of a stream: a Kafka consumer and the thread that alone uses it.
+ * One open read of a stream, and its subscription: a Kafka consumer and the thread that alone uses
+ * it.
  *
- * <p>The feed thread polls, turns records into deliveries and hands them to the listener, one at a
- * time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
+ * <p>The feed thread polls, turns records into deliveries and hands them to the subscriber, one at
+ * a time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
  * than {@link FeedSpec#maxUnacknowledged()} deliveries unacknowledged. Records it cannot hand out
  * yet wait in a buffer of at most one poll's worth ({@code max.poll.records}); while the buffer
  * holds any or the feed may not deliver, every assigned partition is paused, so a slow client never
@@ -48,40 +46,33 @@ import org.slf4j.LoggerFactory;
  * poll timeout and is woken by {@link #request} and {@link #acknowledge}; in between it polls
  * without waiting, which keeps its group membership and rebalances going.
  *
- * <p>With a group, acknowledgements become commits through the {@link AckLedger}: every commit
- * interval asynchronously, synchronously when partitions are revoked and when the feed ends.
- * Partitions revoked or lost are released from the ledger and their buffered records dropped: the
- * next owner delivers their unacknowledged events again.
+ * <p>With a group, acknowledgements become commits ({@link GroupCommits}). Partitions revoked or
+ * lost are released from the ledger and their buffered records dropped: the next owner delivers
+ * their unacknowledged events again.
  *
- * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #close} may be called from any
- * thread, also from inside the listener; everything else, the consumer included, belongs to the
- * feed thread. The listener is called only from the feed thread; {@link FeedListener#onEnd} exactly
- * once, last.
+ * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #cancel} may be called from any
+ * thread, also from inside the subscriber; everything else, the consumer included, belongs to the
+ * feed thread. The subscriber gets {@code onSubscribe} on the opening thread in {@link #start},
+ * everything after from the feed thread; {@code onComplete} or {@code onError} exactly once, last.
  */
-final class KafkaFeed implements EventFeed {
+final class KafkaFeed implements DeliverySubscription {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaFeed.class);
 
   private final String name;
   private final StreamDefinition stream;
   private final FeedSpec spec;
-  private final FeedListener listener;
+  private final Flow.Subscriber<? super Delivery> subscriber;
   private final Consumer<byte[], byte[]> consumer;
   private final KafkaSubscriberSettings settings;
   private final Set<KafkaFeed> openFeeds;
   private final Thread thread;
   private final AckLedger ledger = new AckLedger();
+  private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
   /** Records polled and not delivered yet, in poll order. Feed thread only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-
-  /**
-   * The last commit position handed to an asynchronous commit, per owned partition. Committed again
-   * synchronously on revocation and at the end, so a failed asynchronous commit is not lost. Feed
-   * thread only.
-   */
-  private final Map<Integer, Long> committing = new HashMap<>();
 
   /**
    * @param name the feed's name, also its thread's
@@ -92,17 +83,19 @@ final class KafkaFeed implements EventFeed {
       String name,
       StreamDefinition stream,
       FeedSpec spec,
-      FeedListener listener,
+      Flow.Subscriber<? super Delivery> subscriber,
       Consumer<byte[], byte[]> consumer,
       KafkaSubscriberSettings settings,
       Set<KafkaFeed> openFeeds) {
     this.name = name;
     this.stream = stream;
     this.spec = spec;
-    this.listener = listener;
+    this.subscriber = subscriber;
     this.consumer = consumer;
     this.settings = settings;
     this.openFeeds = openFeeds;
+    this.commits =
+        new GroupCommits(name, stream.name(), consumer, ledger, settings.requestTimeout());
     this.thread = new Thread(this::run, name);
     // a feed nobody closed must not keep the JVM alive; the gateway closes its source on shutdown
     this.thread.setDaemon(true);
@@ -110,8 +103,8 @@ final class KafkaFeed implements EventFeed {
 
   /**
    * Subscribes to the stream's topic (with a group) or assigns the partitions of {@code
-   * startOffsets} and seeks to them (without one), then starts the feed thread. Called once, by the
-   * opening thread, before anything else.
+   * startOffsets} and seeks to them (without one), hands the subscriber this subscription, then
+   * starts the feed thread. Called once, by the opening thread, before anything else.
    *
    * @param startOffsets where to start per partition; empty with a group
    */
@@ -122,6 +115,7 @@ final class KafkaFeed implements EventFeed {
     } else {
       consumer.subscribe(List.of(stream.name()), new Rebalances());
     }
+    subscriber.onSubscribe(this);
     openFeeds.add(this);
     thread.start();
     LOGGER.debug(
@@ -163,7 +157,7 @@ final class KafkaFeed implements EventFeed {
   }
 
   @Override
-  public void close() {
+  public void cancel() {
     if (closeRequested.compareAndSet(false, true)) {
       LockSupport.unpark(thread);
     }
@@ -209,7 +203,7 @@ final class KafkaFeed implements EventFeed {
     long nextCommit = System.nanoTime() + commitEvery;
     while (!closeRequested.get()) {
       if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
-        commitAcknowledged();
+        commits.commitAcknowledged();
         nextCommit = System.nanoTime() + commitEvery;
       }
       deliverBuffered();
@@ -222,7 +216,7 @@ final class KafkaFeed implements EventFeed {
       } else {
         pauseAll();
         if (!mayDeliver()) {
-          // woken early by request(), acknowledge() and close()
+          // woken early by request(), acknowledge() and cancel()
           LockSupport.parkNanos(this, waitNanos);
         }
         take(consumer.poll(Duration.ZERO));
@@ -250,7 +244,7 @@ final class KafkaFeed implements EventFeed {
       credits.decrementAndGet();
       ledger.delivered(record.partition(), record.offset());
       try {
-        listener.onDelivery(delivery);
+        subscriber.onNext(delivery);
       } catch (RuntimeException failed) {
         throw new SubscriberFailure(failed);
       }
@@ -280,68 +274,20 @@ final class KafkaFeed implements EventFeed {
     }
   }
 
-  /** Commits, without waiting, the commit positions that advanced since the last commit. */
-  private void commitAcknowledged() {
-    Map<Integer, Long> positions = ledger.takeCommits();
-    if (positions.isEmpty()) {
-      return;
-    }
-    committing.putAll(positions);
-    consumer.commitAsync(
-        offsets(positions),
-        (offsets, error) -> {
-          if (error != null) {
-            LOGGER.debug(
-                "feed {}: committing {} failed ({}); committed again on revocation or at the end",
-                name,
-                offsets,
-                describe(error));
-          }
-        });
-  }
-
-  /** Commits, waiting, every commit position this feed took and owns. */
-  private void commitFinal() {
-    Map<Integer, Long> positions = new HashMap<>(committing);
-    positions.putAll(ledger.takeCommits());
-    if (positions.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitSync(offsets(positions), settings.requestTimeout());
-      committing.clear();
-    } catch (KafkaException failed) {
-      LOGGER.warn(
-          "feed {}: cannot commit {} on stream {} ({}); the group will deliver acknowledged events"
-              + " again",
-          name,
-          positions,
-          stream.name(),
-          describe(failed));
-    }
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> offsets(Map<Integer, Long> positions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    positions.forEach(
-        (partition, offset) ->
-            offsets.put(
-                new TopicPartition(stream.name(), partition), new OffsetAndMetadata(offset)));
-    return offsets;
-  }
-
   private void dropBuffered(Collection<TopicPartition> partitions) {
     Set<Integer> numbers = new HashSet<>();
     partitions.forEach(partition -> numbers.add(partition.partition()));
     buffer.removeIf(record -> numbers.contains(record.partition()));
   }
 
-  /** Commits what was acknowledged, closes the consumer (leaving the group), ends the listener. */
+  /**
+   * Commits what was acknowledged, closes the consumer (leaving the group), ends the subscriber.
+   */
   private void finish(Optional<EventSourceException> failure) {
     long started = System.nanoTime();
     try {
       if (spec.group().isPresent()) {
-        commitFinal();
+        commits.commitFinal();
       }
     } catch (RuntimeException failed) {
       LOGGER.warn("feed {}: the final commit failed", name, failed);
@@ -359,7 +305,11 @@ final class KafkaFeed implements EventFeed {
         failure.map(f -> " with " + f.kind()).orElse(""),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     try {
-      listener.onEnd(failure);
+      if (failure.isPresent()) {
+        subscriber.onError(failure.get());
+      } else {
+        subscriber.onComplete();
+      }
     } catch (RuntimeException failed) {
       LOGGER.warn("feed {}: the subscriber failed when told that the feed ended", name, failed);
     }
@@ -380,11 +330,11 @@ final class KafkaFeed implements EventFeed {
         Kind.FAILED, "reading stream '" + stream.name() + "' failed: " + describe(failed), failed);
   }
 
-  private static String describe(Throwable error) {
+  static String describe(Throwable error) {
     return error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 
-  /** The listener threw from {@link FeedListener#onDelivery}. */
+  /** The subscriber threw from {@code onNext}. */
   private static final class SubscriberFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -394,47 +344,20 @@ final class KafkaFeed implements EventFeed {
   }
 
   /**
-   * Keeps the ledger and the buffer in step with the group's assignment. Called by the consumer on
-   * the feed thread, inside {@code poll} and {@code close}.
+   * Keeps the ledger, the commits and the buffer in step with the group's assignment. Called by the
+   * consumer on the feed thread, inside {@code poll} and {@code close}.
    */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      Map<Integer, Long> positions = new HashMap<>();
-      for (TopicPartition partition : partitions) {
-        long uncommitted = ledger.release(partition.partition());
-        Long handedOut = committing.remove(partition.partition());
-        if (uncommitted >= 0) {
-          positions.put(partition.partition(), uncommitted);
-        } else if (handedOut != null) {
-          positions.put(partition.partition(), handedOut);
-        }
-      }
       dropBuffered(partitions);
-      LOGGER.debug("feed {}: partitions {} revoked, committing {}", name, partitions, positions);
-      if (positions.isEmpty()) {
-        return;
-      }
-      try {
-        consumer.commitSync(offsets(positions), settings.requestTimeout());
-      } catch (KafkaException failed) {
-        LOGGER.warn(
-            "feed {}: cannot commit {} on stream {} while giving up partitions ({}); their next"
-                + " owner will deliver acknowledged events again",
-            name,
-            positions,
-            stream.name(),
-            describe(failed));
-      }
+      commits.revoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      for (TopicPartition partition : partitions) {
-        ledger.release(partition.partition());
-        committing.remove(partition.partition());
-      }
       dropBuffered(partitions);
+      commits.lost(partitions);
       LOGGER.info(
           "feed {}: partitions {} of stream {} were lost (the group moved on without this"
               + " member); their unacknowledged events will be delivered again",

@@ -3,9 +3,10 @@
  * consumer group (ADR 006).
  *
  * <p>One consumer and one thread per open feed ({@code esg-feed-<stream>-<n>}); the consumer is
- * touched by that thread only. Clients' requests for deliveries, acknowledgements and closes come
- * from other threads through thread-safe state: a credit counter, the core's {@code AckLedger}, a
- * close flag; the feed thread parks while it may not deliver and is woken by them.
+ * touched by that thread only. The feed is its subscriber's {@code DeliverySubscription}: requests
+ * for deliveries, acknowledgements and cancels come from other threads through thread-safe state (a
+ * credit counter, the core's {@code AckLedger}, a close flag); the feed thread parks while it may
+ * not deliver and is woken by them.
  *
  * <p>Ordering: within a partition, deliveries come in offset order; across partitions, in the order
  * Kafka returns them. With a group, a partition moves between members only through a rebalance,
@@ -17,7 +18,7 @@
  * at most one poll's worth of records ({@code max.poll.records}), however slow the client.
  *
  * <p>Failures: {@code open} fails synchronously (NOT_FOUND, OUT_OF_RANGE, UNAVAILABLE, FAILED) and
- * starts nothing; once open, a feed ends exactly once through {@code FeedListener.onEnd}: empty
- * when closed, with the failure otherwise.
+ * starts nothing; once open, a feed ends exactly once: {@code onComplete} when cancelled, {@code
+ * onError} with an {@code EventSourceException} (UNAVAILABLE, FAILED) otherwise.
  */
 package io.eventgateway.kafka.subscribe;

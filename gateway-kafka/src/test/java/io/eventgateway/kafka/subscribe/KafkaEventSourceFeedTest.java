@@ -12,7 +12,7 @@ import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventFeed;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -44,7 +44,7 @@ class KafkaEventSourceFeedTest {
 
   private static TestStreams streams;
   private static KafkaEventSource source;
-  private final List<EventFeed> opened = new ArrayList<>();
+  private final List<DeliverySubscription> opened = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -63,11 +63,13 @@ class KafkaEventSourceFeedTest {
 
   @AfterEach
   void closeFeeds() {
-    opened.forEach(EventFeed::close);
+    opened.forEach(DeliverySubscription::cancel);
   }
 
-  private EventFeed open(StreamDefinition stream, FeedSpec spec, RecordingListener listener) {
-    EventFeed feed = source.open(stream, spec, listener);
+  private DeliverySubscription open(
+      StreamDefinition stream, FeedSpec spec, RecordingSubscriber listener) {
+    source.open(stream, spec, listener);
+    DeliverySubscription feed = listener.subscription();
     opened.add(feed);
     return feed;
   }
@@ -97,9 +99,9 @@ class KafkaEventSourceFeedTest {
     }
     RecordMetadata foreign =
         streams.writeForeign(stream.name(), 1, stamped, "customer-7", "{\"raw\":true}");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed = open(stream, alone(StartPosition.EARLIEST), listener);
+    DeliverySubscription feed = open(stream, alone(StartPosition.EARLIEST), listener);
     feed.request(100);
 
     await().atMost(WAIT).until(() -> listener.count() == 6);
@@ -132,9 +134,9 @@ class KafkaEventSourceFeedTest {
   void latestDeliversOnlyEventsWrittenAfterTheFeedOpened() {
     StreamDefinition stream = stream(KAFKA.createTopic("latest", 2), 2);
     streams.fill(stream.name(), 2, 2, "before");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed = open(stream, alone(StartPosition.LATEST), listener);
+    DeliverySubscription feed = open(stream, alone(StartPosition.LATEST), listener);
     feed.request(100);
     streams.fill(stream.name(), 2, 2, "after");
 
@@ -148,9 +150,9 @@ class KafkaEventSourceFeedTest {
   void atOffsetsStartsThereAndReadsOnlyThePartitionsListed() {
     StreamDefinition stream = stream(KAFKA.createTopic("offsets", 3), 3);
     streams.fill(stream.name(), 3, 5, "e");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed =
+    DeliverySubscription feed =
         open(stream, alone(new StartPosition.AtOffsets(Map.of(1, 2L, 2, 5L))), listener);
     feed.request(100);
     await().atMost(WAIT).until(() -> listener.count() == 3);
@@ -181,9 +183,9 @@ class KafkaEventSourceFeedTest {
         streams.write(stream.name(), partition, time.plusSeconds(i), event("new-" + partition + i));
       }
     }
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed = open(stream, alone(new StartPosition.AtTime(time)), listener);
+    DeliverySubscription feed = open(stream, alone(new StartPosition.AtTime(time)), listener);
     feed.request(100);
 
     await().atMost(WAIT).until(() -> listener.count() >= 4);
@@ -196,9 +198,9 @@ class KafkaEventSourceFeedTest {
   void aTimeAfterEveryEventStartsAtTheEnd() {
     StreamDefinition stream = stream(KAFKA.createTopic("time-end", 1), 1);
     streams.write(stream.name(), 0, Instant.now().minusSeconds(600), event("old"));
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed =
+    DeliverySubscription feed =
         open(stream, alone(new StartPosition.AtTime(Instant.now().minusSeconds(60))), listener);
     feed.request(100);
     streams.write(stream.name(), 0, event("new"));
@@ -211,7 +213,7 @@ class KafkaEventSourceFeedTest {
   void startPositionsOutsideTheLogAreOutOfRangeAndStartNothing() {
     StreamDefinition stream = stream(KAFKA.createTopic("range", 2), 2);
     streams.fill(stream.name(), 1, 5, "e"); // partition 0: offsets 0 to 4; partition 1 empty
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
     EventSourceException above =
         outOfRange(stream, new StartPosition.AtOffsets(Map.of(0, 6L)), listener);
@@ -233,7 +235,7 @@ class KafkaEventSourceFeedTest {
   }
 
   private EventSourceException outOfRange(
-      StreamDefinition stream, StartPosition start, RecordingListener listener) {
+      StreamDefinition stream, StartPosition start, RecordingSubscriber listener) {
     EventSourceException failure =
         catchThrowableOfType(
             EventSourceException.class, () -> source.open(stream, alone(start), listener));
@@ -249,7 +251,7 @@ class KafkaEventSourceFeedTest {
     EventSourceException failure =
         catchThrowableOfType(
             EventSourceException.class,
-            () -> source.open(stream, alone(StartPosition.EARLIEST), new RecordingListener()));
+            () -> source.open(stream, alone(StartPosition.EARLIEST), new RecordingSubscriber()));
 
     assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(failure.getMessage()).contains(stream.name(), "does not exist");
@@ -271,7 +273,7 @@ class KafkaEventSourceFeedTest {
                   nowhere.open(
                       stream("anywhere", 1),
                       alone(StartPosition.EARLIEST),
-                      new RecordingListener()));
+                      new RecordingSubscriber()));
 
       assertThat(failure.kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(failure.getMessage()).contains("127.0.0.1:1", "1000 ms");
@@ -290,11 +292,11 @@ class KafkaEventSourceFeedTest {
                   source.open(
                       stream,
                       new FeedSpec(Optional.of("g"), start, true, 10),
-                      new RecordingListener()))
+                      new RecordingSubscriber()))
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(
-            () -> source.open(stream, alone(StartPosition.COMMITTED), new RecordingListener()))
+            () -> source.open(stream, alone(StartPosition.COMMITTED), new RecordingSubscriber()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -302,9 +304,9 @@ class KafkaEventSourceFeedTest {
   void deliversOnlyWhatWasRequested() {
     StreamDefinition stream = stream(KAFKA.createTopic("credits", 1), 1);
     streams.fill(stream.name(), 1, 20, "e");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed = open(stream, alone(StartPosition.EARLIEST), listener);
+    DeliverySubscription feed = open(stream, alone(StartPosition.EARLIEST), listener);
     feed.request(0);
     await().during(QUIET).atMost(WAIT).until(() -> listener.count() == 0);
 
@@ -322,9 +324,9 @@ class KafkaEventSourceFeedTest {
   void stopsAtTheUnacknowledgedWindowAndGoesOnAfterAcks() {
     StreamDefinition stream = stream(KAFKA.createTopic("window", 1), 1);
     streams.fill(stream.name(), 1, 10, "e");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
-    EventFeed feed =
+    DeliverySubscription feed =
         open(stream, new FeedSpec(Optional.empty(), StartPosition.EARLIEST, false, 3), listener);
     feed.request(100);
     await().atMost(WAIT).until(() -> listener.count() == 3);
@@ -343,11 +345,11 @@ class KafkaEventSourceFeedTest {
   void acknowledgingFromInsideTheListenerKeepsTheFeedGoing() {
     StreamDefinition stream = stream(KAFKA.createTopic("inline-ack", 1), 1);
     streams.fill(stream.name(), 1, 50, "e");
-    AtomicReference<EventFeed> feedRef = new AtomicReference<>();
-    RecordingListener listener =
-        new RecordingListener(
+    AtomicReference<DeliverySubscription> feedRef = new AtomicReference<>();
+    RecordingSubscriber listener =
+        new RecordingSubscriber(
             delivery -> feedRef.get().acknowledge(delivery.partition(), delivery.offset()));
-    EventFeed feed =
+    DeliverySubscription feed =
         open(stream, new FeedSpec(Optional.empty(), StartPosition.EARLIEST, false, 1), listener);
     feedRef.set(feed);
 
@@ -360,13 +362,13 @@ class KafkaEventSourceFeedTest {
   void closeEndsTheFeedOnceWithoutAFailure() {
     StreamDefinition stream = stream(KAFKA.createTopic("close", 1), 1);
     streams.fill(stream.name(), 1, 3, "e");
-    RecordingListener listener = new RecordingListener();
-    EventFeed feed = open(stream, alone(StartPosition.EARLIEST), listener);
+    RecordingSubscriber listener = new RecordingSubscriber();
+    DeliverySubscription feed = open(stream, alone(StartPosition.EARLIEST), listener);
     feed.request(100);
     await().atMost(WAIT).until(() -> listener.count() == 3);
 
-    feed.close();
-    feed.close();
+    feed.cancel();
+    feed.cancel();
 
     await().atMost(WAIT).until(listener::ended);
     assertThat(listener.end()).isEmpty();
@@ -380,14 +382,14 @@ class KafkaEventSourceFeedTest {
   void aListenerThatThrowsEndsTheFeedWithAFailure() {
     StreamDefinition stream = stream(KAFKA.createTopic("throws", 1), 1);
     streams.fill(stream.name(), 1, 5, "e");
-    RecordingListener listener =
-        new RecordingListener(
+    RecordingSubscriber listener =
+        new RecordingSubscriber(
             delivery -> {
               if (delivery.offset() == 1) {
                 throw new IllegalStateException("client gone");
               }
             });
-    EventFeed feed = open(stream, alone(StartPosition.EARLIEST), listener);
+    DeliverySubscription feed = open(stream, alone(StartPosition.EARLIEST), listener);
 
     feed.request(100);
 
@@ -409,9 +411,10 @@ class KafkaEventSourceFeedTest {
     KafkaEventSource closing =
         new KafkaEventSource(
             KafkaSubscriberSettings.defaults(KafkaConnection.to(KAFKA.bootstrapServers())));
-    RecordingListener first = new RecordingListener();
-    RecordingListener second = new RecordingListener();
-    closing.open(stream, alone(StartPosition.EARLIEST), first).request(10);
+    RecordingSubscriber first = new RecordingSubscriber();
+    RecordingSubscriber second = new RecordingSubscriber();
+    closing.open(stream, alone(StartPosition.EARLIEST), first);
+    first.subscription().request(10);
     closing.open(stream, alone(StartPosition.LATEST), second);
     await().atMost(WAIT).until(() -> first.count() == 1);
 
@@ -424,7 +427,7 @@ class KafkaEventSourceFeedTest {
     EventSourceException refused =
         catchThrowableOfType(
             EventSourceException.class,
-            () -> closing.open(stream, alone(StartPosition.EARLIEST), new RecordingListener()));
+            () -> closing.open(stream, alone(StartPosition.EARLIEST), new RecordingSubscriber()));
     assertThat(refused.kind()).isEqualTo(Kind.UNAVAILABLE);
   }
 

@@ -51,16 +51,16 @@ class KafkaFeedTest {
   @AfterEach
   void close() {
     if (feed != null) {
-      feed.close();
+      feed.cancel();
     }
   }
 
-  private KafkaFeed feed(FeedSpec spec, RecordingListener listener) {
+  private KafkaFeed feed(FeedSpec spec, RecordingSubscriber listener) {
     return feed(spec, listener, settings);
   }
 
   private KafkaFeed feed(
-      FeedSpec spec, RecordingListener listener, KafkaSubscriberSettings feedSettings) {
+      FeedSpec spec, RecordingSubscriber listener, KafkaSubscriberSettings feedSettings) {
     feed =
         new KafkaFeed(
             "esg-feed-orders-test", stream, spec, listener, consumer, feedSettings, openFeeds);
@@ -92,7 +92,7 @@ class KafkaFeedTest {
   @Test
   void holdsAtMostOnePollsWorthAndPausesWhileTheClientTakesNothing() {
     consumer.setMaxPollRecords(5);
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
     feed(new FeedSpec(Optional.empty(), StartPosition.EARLIEST, true, 100), listener)
         .start(Optional.of(Map.of(p0, 0L)));
     addRecords(p0, 50);
@@ -113,7 +113,7 @@ class KafkaFeedTest {
 
   @Test
   void revokedPartitionsCommitTheirContiguousAcksAndForgetTheRest() {
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
     FeedSpec spec = new FeedSpec(Optional.of("g"), StartPosition.COMMITTED, false, 100);
     consumer.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(p0, p1)));
@@ -136,7 +136,7 @@ class KafkaFeedTest {
     assertThat(feed.acknowledge(0, 3)).isEqualTo(AckResult.IGNORED);
     assertThat(feed.acknowledge(1, 1)).isEqualTo(AckResult.ACKNOWLEDGED);
 
-    feed.close();
+    feed.cancel();
     await().atMost(WAIT).until(listener::ended);
     assertThat(listener.end()).isEmpty();
     assertThat(committed(p1)).isEqualTo(2L);
@@ -147,7 +147,7 @@ class KafkaFeedTest {
 
   @Test
   void lostPartitionsCommitNothing() {
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
     FeedSpec spec = new FeedSpec(Optional.of("g"), StartPosition.COMMITTED, false, 100);
     consumer.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(p0, p1)));
@@ -163,14 +163,14 @@ class KafkaFeedTest {
     await().atMost(WAIT).until(() -> !consumer.assignment().contains(p0));
 
     assertThat(feed.acknowledge(0, 1)).isEqualTo(AckResult.IGNORED);
-    feed.close();
+    feed.cancel();
     await().atMost(WAIT).until(listener::ended);
     assertThat(committed(p0)).isEqualTo(-1L);
   }
 
   @Test
   void aFatalKafkaErrorEndsTheFeedAsFailedAndARetriableOneAsUnavailable() {
-    RecordingListener fatal = new RecordingListener();
+    RecordingSubscriber fatal = new RecordingSubscriber();
     feed(new FeedSpec(Optional.empty(), StartPosition.EARLIEST, true, 100), fatal)
         .start(Optional.of(Map.of(p0, 0L)));
     consumer.setPollException(new KafkaException("broken"));
@@ -185,7 +185,7 @@ class KafkaFeedTest {
     assertThat(consumer.closed()).isTrue();
 
     MockConsumer<byte[], byte[]> other = new MockConsumer<>("earliest");
-    RecordingListener retriable = new RecordingListener();
+    RecordingSubscriber retriable = new RecordingSubscriber();
     feed =
         new KafkaFeed(
             "esg-feed-orders-test2",

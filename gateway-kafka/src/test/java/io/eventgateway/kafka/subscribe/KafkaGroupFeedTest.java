@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.eventgateway.core.domain.Delivery;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventFeed;
+import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
@@ -45,7 +45,7 @@ class KafkaGroupFeedTest {
   private static TestStreams streams;
   private static KafkaEventSource source;
   private static Admin admin;
-  private final List<EventFeed> opened = new ArrayList<>();
+  private final List<DeliverySubscription> opened = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -71,22 +71,22 @@ class KafkaGroupFeedTest {
 
   @AfterEach
   void closeFeeds() {
-    opened.forEach(EventFeed::close);
+    opened.forEach(DeliverySubscription::cancel);
   }
 
-  private EventFeed open(
-      StreamDefinition stream, String group, boolean autoAck, RecordingListener listener) {
+  private DeliverySubscription open(
+      StreamDefinition stream, String group, boolean autoAck, RecordingSubscriber listener) {
     return open(stream, group, StartPosition.COMMITTED, autoAck, listener);
   }
 
-  private EventFeed open(
+  private DeliverySubscription open(
       StreamDefinition stream,
       String group,
       StartPosition start,
       boolean autoAck,
-      RecordingListener listener) {
-    EventFeed feed =
-        source.open(stream, new FeedSpec(Optional.of(group), start, autoAck, 1000), listener);
+      RecordingSubscriber listener) {
+    source.open(stream, new FeedSpec(Optional.of(group), start, autoAck, 1000), listener);
+    DeliverySubscription feed = listener.subscription();
     opened.add(feed);
     return feed;
   }
@@ -101,10 +101,10 @@ class KafkaGroupFeedTest {
     StreamDefinition stream = stream(KAFKA.createTopic("shared", 4), 4);
     streams.fill(stream.name(), 4, 5, "e");
     String group = group("shared");
-    RecordingListener first = new RecordingListener();
-    RecordingListener second = new RecordingListener();
-    EventFeed firstFeed = open(stream, group, false, first);
-    EventFeed secondFeed = open(stream, group, true, second);
+    RecordingSubscriber first = new RecordingSubscriber();
+    RecordingSubscriber second = new RecordingSubscriber();
+    DeliverySubscription firstFeed = open(stream, group, false, first);
+    DeliverySubscription secondFeed = open(stream, group, true, second);
     Map<String, Set<Integer>> assignment = awaitStable(group, 2, 4);
 
     firstFeed.request(100);
@@ -129,7 +129,7 @@ class KafkaGroupFeedTest {
     }
     firstFeed.acknowledge(halfAcked, 0);
     firstFeed.acknowledge(halfAcked, 1);
-    firstFeed.close();
+    firstFeed.cancel();
     await().atMost(WAIT).until(first::ended);
     assertThat(first.end()).isEmpty();
     assertThat(committed(group, stream.name()))
@@ -154,8 +154,8 @@ class KafkaGroupFeedTest {
     StreamDefinition stream = stream(KAFKA.createTopic("resume", 1), 1);
     streams.fill(stream.name(), 1, 10, "e");
     String group = group("resume");
-    RecordingListener first = new RecordingListener();
-    EventFeed firstFeed = open(stream, group, false, first);
+    RecordingSubscriber first = new RecordingSubscriber();
+    DeliverySubscription firstFeed = open(stream, group, false, first);
     firstFeed.request(10);
     await().atMost(WAIT).until(() -> first.count() == 10);
 
@@ -163,11 +163,11 @@ class KafkaGroupFeedTest {
       firstFeed.acknowledge(0, offset);
     }
     firstFeed.acknowledge(0, 6);
-    firstFeed.close();
+    firstFeed.cancel();
     await().atMost(WAIT).until(first::ended);
     assertThat(committed(group, stream.name())).isEqualTo(Map.of(0, 5L));
 
-    RecordingListener second = new RecordingListener();
+    RecordingSubscriber second = new RecordingSubscriber();
     open(stream, group, false, second).request(100);
 
     await().atMost(WAIT).until(() -> second.count() == 5);
@@ -179,7 +179,7 @@ class KafkaGroupFeedTest {
     StreamDefinition stream = stream(KAFKA.createTopic("auto", 2), 2);
     streams.fill(stream.name(), 2, 3, "e");
     String group = group("auto");
-    RecordingListener listener = new RecordingListener();
+    RecordingSubscriber listener = new RecordingSubscriber();
 
     open(stream, group, true, listener).request(100);
 
@@ -191,8 +191,8 @@ class KafkaGroupFeedTest {
   void differentGroupsEachGetEveryEvent() {
     StreamDefinition stream = stream(KAFKA.createTopic("groups", 2), 2);
     streams.fill(stream.name(), 2, 3, "e");
-    RecordingListener one = new RecordingListener();
-    RecordingListener other = new RecordingListener();
+    RecordingSubscriber one = new RecordingSubscriber();
+    RecordingSubscriber other = new RecordingSubscriber();
 
     open(stream, group("one"), true, one).request(100);
     open(stream, group("other"), true, other).request(100);
@@ -207,8 +207,8 @@ class KafkaGroupFeedTest {
     StreamDefinition stream = stream(KAFKA.createTopic("group-latest", 1), 1);
     streams.fill(stream.name(), 1, 3, "before");
     String group = group("latest");
-    RecordingListener listener = new RecordingListener();
-    EventFeed feed = open(stream, group, StartPosition.LATEST, true, listener);
+    RecordingSubscriber listener = new RecordingSubscriber();
+    DeliverySubscription feed = open(stream, group, StartPosition.LATEST, true, listener);
     feed.request(100);
 
     // the end is taken when the partition is assigned, some time after open: write until the
@@ -229,17 +229,17 @@ class KafkaGroupFeedTest {
   void aFeedWithoutAGroupCommitsNothing() throws Exception {
     StreamDefinition stream = stream(KAFKA.createTopic("no-group", 2), 2);
     streams.fill(stream.name(), 2, 3, "e");
-    RecordingListener listener = new RecordingListener();
-    EventFeed feed =
-        source.open(
-            stream, new FeedSpec(Optional.empty(), StartPosition.EARLIEST, false, 100), listener);
+    RecordingSubscriber listener = new RecordingSubscriber();
+    source.open(
+        stream, new FeedSpec(Optional.empty(), StartPosition.EARLIEST, false, 100), listener);
+    DeliverySubscription feed = listener.subscription();
     feed.request(100);
     await().atMost(WAIT).until(() -> listener.count() == 6);
     for (Delivery delivery : listener.deliveries()) {
       feed.acknowledge(delivery.partition(), delivery.offset());
     }
 
-    feed.close();
+    feed.cancel();
     await().atMost(WAIT).until(listener::ended);
 
     for (GroupListing listing :
