@@ -6,9 +6,9 @@
  *   <li>Publishing: {@link io.eventgateway.core.port.out.EventLog}, the durable log events are
  *       written to, and {@link io.eventgateway.core.port.out.RecentEvents}, what it holds of the
  *       recent past (to rebuild the deduplication windows).
- *   <li>Subscribing: {@link io.eventgateway.core.port.out.EventSource}, which opens an {@link
- *       io.eventgateway.core.port.out.EventFeed} of a stream's events for a {@link
- *       io.eventgateway.core.port.out.FeedListener}.
+ *   <li>Subscribing: {@link io.eventgateway.core.port.out.EventSource}, which opens a feed of a
+ *       stream's events for a {@link java.util.concurrent.Flow.Subscriber} and hands it a {@link
+ *       io.eventgateway.core.port.DeliverySubscription}.
  *   <li>Administration: {@link io.eventgateway.core.port.out.StreamProvisioner} and {@link
  *       io.eventgateway.core.port.out.StreamRegistry} (the streams' storage), {@link
  *       io.eventgateway.core.port.out.ClusterInspector} (partitions and consumer groups).
