@@ -26,7 +26,6 @@ import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitor;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitorSettings;
 import io.eventgateway.kafka.publish.KafkaEventLog;
-import io.eventgateway.kafka.publish.KafkaPublisherSettings;
 import io.eventgateway.kafka.subscribe.KafkaEventSource;
 import io.eventgateway.kafka.subscribe.KafkaRecentEvents;
 import io.eventgateway.kafka.subscribe.KafkaSubscriberSettings;
@@ -120,7 +119,7 @@ final class GatewayWiring {
     observability.measureStreams(catalog);
     KafkaEventLog eventLog =
         new KafkaEventLog(
-            publisherSettings(kafka.producer(), connection, limits),
+            kafka.producer().toPublisherSettings(connection, limits.maxRecordBytes()),
             reachability::unreachableReason,
             observability.writeTimes());
     // the producers get what is left of the shutdown's time, and a second more to send
@@ -204,17 +203,6 @@ final class GatewayWiring {
               + "); set --http-port or ESG_HTTP_PORT, or http.enabled: false",
           cannotBind);
     }
-  }
-
-  private static KafkaPublisherSettings publisherSettings(
-      KafkaConfig.Producer producer, KafkaConnection connection, PublishLimits limits) {
-    return KafkaPublisherSettings.defaults(connection)
-        .withCompression(producer.compression())
-        .withLinger(producer.linger())
-        .withBatchSize(producer.batchSize())
-        .withMaxBlock(producer.maxBlock())
-        .withTimeouts(producer.deliveryTimeout(), producer.requestTimeout())
-        .withMaxRecordBytes(limits.maxRecordBytes());
   }
 
   private static GrpcGatewaySettings grpcSettings(GatewayConfig config, PublishLimits limits) {

@@ -14,7 +14,7 @@ import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.app.cli.EsgCommand;
-import io.eventgateway.core.application.PublishLimits;
+import io.eventgateway.app.config.ConfigSources;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.testing.MaximalEvents;
 import io.grpc.Status;
@@ -198,7 +198,14 @@ class PublishEndToEndIT {
   void theLargestValidEventIsAcknowledgedAndWrittenWhole() {
     // exactly max-data-bytes of random data, every attribute and field at its longest
     EventDraft largest =
-        MaximalEvents.draft(PublishLimits.DEFAULTS.withMaxDataBytes(MAX_DATA_BYTES), new Random(5));
+        MaximalEvents.draft(
+            new ConfigSources()
+                .resolve()
+                .config()
+                .limits()
+                .toPublishLimits()
+                .withMaxDataBytes(MAX_DATA_BYTES),
+            new Random(5));
     Instant time = largest.time();
     Event.Builder event =
         Event.newBuilder()

@@ -25,7 +25,7 @@ import io.eventgateway.api.v1.StreamDescription;
 import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.app.cli.EsgCommand;
-import io.eventgateway.core.application.PublishLimits;
+import io.eventgateway.app.config.ConfigSources;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -539,7 +539,14 @@ class SubscribeEndToEndIT {
             TopicReader.topicConfig(
                 running.bootstrapServers(), "created-at-runtime", "max.message.bytes"))
         .as("room for the largest valid event, as on declared streams")
-        .isEqualTo(Integer.toString(PublishLimits.DEFAULTS.maxRecordBytes()));
+        .isEqualTo(
+            Integer.toString(
+                new ConfigSources()
+                    .resolve()
+                    .config()
+                    .limits()
+                    .toPublishLimits()
+                    .maxRecordBytes()));
     publish("created-at-runtime", "new", 0, 1);
     assertThatThrownBy(
             () ->

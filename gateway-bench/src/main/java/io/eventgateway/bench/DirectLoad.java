@@ -1,15 +1,16 @@
 package io.eventgateway.bench;
 
-import io.eventgateway.kafka.publish.KafkaPublisherSettings;
+import io.eventgateway.app.config.ConfigSources;
+import io.eventgateway.app.config.GatewayConfig;
+import io.eventgateway.core.domain.Durability;
+import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.publish.ProducerConfigs;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The baseline: a bare {@link KafkaProducer} in this JVM, one sender thread, at most {@code
@@ -42,39 +43,22 @@ final class DirectLoad implements Load {
     this.sender = new Thread(this::send, "bench-direct-sender");
   }
 
-  /** The direct producer's configuration: what the gateway's producer of this class gets. */
+  /**
+   * The direct producer's configuration: what the gateway's producer of this class gets with the
+   * gateway's default configuration, built by the same code.
+   */
   static Map<String, Object> producerConfig(String servers, BenchOptions.StreamClass streamClass) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "esg-bench-direct");
-    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaPublisherSettings.DEFAULT_COMPRESSION);
-    config.put(
-        ProducerConfig.LINGER_MS_CONFIG,
-        Long.toString(KafkaPublisherSettings.DEFAULT_LINGER.toMillis()));
-    config.put(
-        ProducerConfig.BATCH_SIZE_CONFIG,
-        Integer.toString(KafkaPublisherSettings.DEFAULT_BATCH_SIZE));
-    config.put(
-        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-        Long.toString(KafkaPublisherSettings.DEFAULT_MAX_BLOCK.toMillis()));
-    config.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        Long.toString(KafkaPublisherSettings.DEFAULT_DELIVERY_TIMEOUT.toMillis()));
-    config.put(
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        Long.toString(KafkaPublisherSettings.DEFAULT_REQUEST_TIMEOUT.toMillis()));
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    if (streamClass == BenchOptions.StreamClass.CRITICAL) {
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-    } else {
-      config.put(ProducerConfig.ACKS_CONFIG, "1");
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-      config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    }
-    return config;
+    GatewayConfig defaults = new ConfigSources().resolve().config();
+    return ProducerConfigs.of(
+        defaults
+            .kafka()
+            .producer()
+            .toPublisherSettings(
+                KafkaConnection.to(servers), defaults.limits().toPublishLimits().maxRecordBytes()),
+        streamClass == BenchOptions.StreamClass.CRITICAL
+            ? Durability.CRITICAL
+            : Durability.STANDARD,
+        "esg-bench-direct");
   }
 
   @Override

@@ -21,9 +21,9 @@ import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
-import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.testing.FakeAdmin;
 import io.eventgateway.grpc.testing.FakeSubscribing;
 import io.eventgateway.grpc.testing.FakeSubscribing.FakeSubscription;
@@ -69,14 +69,14 @@ class NettyGatewayTest {
         new PublishEventsService(
             new StreamCatalog(List.of(TestGateway.ORDERS, TestGateway.AUDIT)),
             log,
-            new EventValidator(PublishLimits.DEFAULTS),
+            new EventValidator(TestLimits.TYPICAL),
             Clock.systemUTC());
     GrpcGatewaySettings settings =
         GrpcGatewaySettings.defaults()
             .withPort(0)
             .withHandlerThreads(2)
             .withMaxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES)
-            .requireRoomForData(PublishLimits.DEFAULTS.maxDataBytes());
+            .requireRoomForData(TestLimits.TYPICAL.maxDataBytes());
     gateway =
         GrpcGateway.onNetty(settings, new GatewayServices(publishing, subscribing, admin, admin))
             .start();

@@ -14,9 +14,9 @@ import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
-import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
 import io.grpc.ManagedChannel;
@@ -50,7 +50,7 @@ class PublisherOnlyGatewayTest {
                 new PublishEventsService(
                     new StreamCatalog(List.of(TestGateway.ORDERS)),
                     log,
-                    new EventValidator(PublishLimits.DEFAULTS),
+                    new EventValidator(TestLimits.TYPICAL),
                     Clock.systemUTC()))
             .start();
     channel = InProcessChannelBuilder.forName(name).build();

@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Listeners run on the probe's thread and must not block.
  */
 public final class KafkaReachability implements AutoCloseable {
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_UNREACHABLE_AFTER = Duration.ofSeconds(5);
 
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaReachability.class);
 

@@ -1,6 +1,8 @@
 package io.eventgateway.app.config;
 
 import io.eventgateway.core.domain.ReplicationPolicy;
+import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.publish.KafkaPublisherSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -162,6 +164,20 @@ public record KafkaConfig(
                   "`request.timeout.ms`: how long one produce request may take before the"
                       + " producer retries it")
           Duration requestTimeout) {
+
+    /** These settings as the Kafka adapter takes them, for records up to {@code maxRecordBytes}. */
+    public KafkaPublisherSettings toPublisherSettings(
+        KafkaConnection connection, int maxRecordBytes) {
+      return new KafkaPublisherSettings(
+          connection,
+          compression,
+          linger,
+          batchSize,
+          maxBlock,
+          deliveryTimeout,
+          requestTimeout,
+          maxRecordBytes);
+    }
 
     public Producer {
       if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {

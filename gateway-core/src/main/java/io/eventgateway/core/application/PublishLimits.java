@@ -3,13 +3,13 @@ package io.eventgateway.core.application;
 /**
  * Limits on what a publisher may send. Every limit is checked before anything is written.
  *
- * @param maxDataBytes largest {@code data}, in bytes (default 1 MiB)
- * @param maxAttributes most extension attributes per event (default 32)
- * @param maxAttributeValueLength longest attribute value, in characters (default 4096)
+ * @param maxDataBytes largest {@code data}, in bytes
+ * @param maxAttributes most extension attributes per event
+ * @param maxAttributeValueLength longest attribute value, in characters
  * @param maxFieldLength longest {@code source}, {@code type}, {@code subject} and {@code
- *     data_content_type}, in characters (default 1024)
- * @param maxIdLength longest event {@code id}, in characters (default 256)
- * @param maxBatchEvents most events in one batch (default 1000)
+ *     data_content_type}, in characters
+ * @param maxIdLength longest event {@code id}, in characters
+ * @param maxBatchEvents most events in one batch
  * @see #maxRecordBytes()
  */
 public record PublishLimits(
@@ -19,9 +19,6 @@ public record PublishLimits(
     int maxFieldLength,
     int maxIdLength,
     int maxBatchEvents) {
-
-  public static final PublishLimits DEFAULTS =
-      new PublishLimits(1024 * 1024, 32, 4096, 1024, 256, 1000);
 
   /**
    * The most bytes one character of a length-limited text takes in UTF-8. Text limits count
@@ -119,8 +116,8 @@ public record PublishLimits(
    *       incompressible content, and {@value #RECORD_FRAMING_ALLOWANCE} for the framing.
    * </ul>
    *
-   * For the {@linkplain #DEFAULTS defaults} the content is 1,469,760 bytes and the bound 1,487,579
-   * bytes (about 1.42 MiB): the largest events are not their 1 MiB of data alone.
+   * With 1 MiB of data and the other limits at the gateway's defaults, the bound is about 1.42 MiB:
+   * the largest events are not their data alone.
    */
   public int maxRecordBytes() {
     return (int)

@@ -1,14 +1,14 @@
 package io.eventgateway.core.domain;
 
 /**
- * Replication every stream gets unless it declares its own: RF 3 and min.insync.replicas 2 on a
- * production cluster, 1 and 1 on the embedded single broker.
+ * Replication every stream gets unless it declares its own: the configuration's on a cluster,
+ * {@link #SINGLE_BROKER} on the embedded broker.
  *
  * @param replicationFactor copies of each partition
  * @param minInsyncReplicas copies that must have a critical event before it is acknowledged
  */
 public record ReplicationPolicy(short replicationFactor, int minInsyncReplicas) {
-  public static final ReplicationPolicy PRODUCTION = new ReplicationPolicy((short) 3, 2);
+  /** One replica, all a single broker can hold. */
   public static final ReplicationPolicy SINGLE_BROKER = new ReplicationPolicy((short) 1, 1);
 
   public ReplicationPolicy {

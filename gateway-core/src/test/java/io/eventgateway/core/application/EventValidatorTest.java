@@ -8,6 +8,7 @@ import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.Payload;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.core.testing.TestLimits;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventValidatorTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
   private final EventValidator validator =
-      new EventValidator(PublishLimits.DEFAULTS.withMaxDataBytes(16));
+      new EventValidator(TestLimits.TYPICAL.withMaxDataBytes(16));
 
   private static EventDraft draft(Map<String, String> attributes) {
     return new EventDraft(

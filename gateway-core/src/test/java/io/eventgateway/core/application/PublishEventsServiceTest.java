@@ -16,6 +16,7 @@ import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.core.testing.TestLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class PublishEventsServiceTest {
       new PublishEventsService(
           catalog,
           log,
-          new EventValidator(PublishLimits.DEFAULTS.withMaxBatchEvents(3)),
+          new EventValidator(TestLimits.TYPICAL.withMaxBatchEvents(3)),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static EventDraft draft(String id, String subject) {
@@ -67,7 +68,7 @@ class PublishEventsServiceTest {
       new PublishEventsService(
           catalog,
           log,
-          new EventValidator(PublishLimits.DEFAULTS),
+          new EventValidator(TestLimits.TYPICAL),
           Clock.fixed(NOW, ZoneOffset.UTC),
           new Deduplication(Duration.ofMinutes(5), 1000, true));
 
@@ -116,7 +117,7 @@ class PublishEventsServiceTest {
         new PublishEventsService(
             catalog,
             log,
-            new EventValidator(PublishLimits.DEFAULTS),
+            new EventValidator(TestLimits.TYPICAL),
             Clock.fixed(NOW, ZoneOffset.UTC),
             new Deduplication(Duration.ofMinutes(5), 1000, false));
 

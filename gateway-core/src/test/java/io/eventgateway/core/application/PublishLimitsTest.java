@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.testing.MaximalEvents;
+import io.eventgateway.core.testing.TestLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -31,7 +32,7 @@ class PublishLimitsTest {
             + (7 + 32) * 64; // names and lengths of 39 attributes
     assertThat(content).isEqualTo(1_469_760);
 
-    assertThat(PublishLimits.DEFAULTS.maxRecordBytes())
+    assertThat(TestLimits.TYPICAL.maxRecordBytes())
         .isEqualTo(content + content / 1024 + 16 * 1024)
         .isEqualTo(1_487_579)
         .as("more than Kafka's default max.request.size of 1 MiB, which is the bug this fixes")
@@ -40,7 +41,7 @@ class PublishLimitsTest {
 
   @Test
   void theContentOfAMaximalEventFitsInTheBoundWithoutItsFramingAllowance() {
-    Event event = MaximalEvents.event(PublishLimits.DEFAULTS, new Random(7));
+    Event event = MaximalEvents.event(TestLimits.TYPICAL, new Random(7));
 
     long content = (long) event.data().size() + utf8(event.entityKey());
     for (String value :
@@ -64,9 +65,9 @@ class PublishLimitsTest {
     assertThat(event.entityKey()).hasSize(4096);
     assertThat(content)
         .as("a maximal event's content, with the per-attribute allowance")
-        .isLessThanOrEqualTo(PublishLimits.DEFAULTS.maxRecordBytes() - RECORD_FRAMING_ALLOWANCE)
+        .isLessThanOrEqualTo(TestLimits.TYPICAL.maxRecordBytes() - RECORD_FRAMING_ALLOWANCE)
         .as("and the maximal event is really near the bound: the text is 3 bytes a character")
-        .isGreaterThan(PublishLimits.DEFAULTS.maxRecordBytes() - RECORD_FRAMING_ALLOWANCE - 4096);
+        .isGreaterThan(TestLimits.TYPICAL.maxRecordBytes() - RECORD_FRAMING_ALLOWANCE - 4096);
   }
 
   @ParameterizedTest

@@ -81,7 +81,7 @@ class StreamAdminServiceTest {
           cluster,
           provisioner,
           registry,
-          ReplicationPolicy.PRODUCTION,
+          new ReplicationPolicy((short) 3, 2),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
@@ -177,7 +177,7 @@ class StreamAdminServiceTest {
             cluster,
             provisioner,
             adoptingAtOnce,
-            ReplicationPolicy.PRODUCTION,
+            new ReplicationPolicy((short) 3, 2),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     StreamDefinition created = racing.createStream(create("payments", "events", 1)).definition();

@@ -10,8 +10,8 @@ import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
-import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.StreamCatalog;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.testing.ControllableEventLog;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
@@ -43,7 +43,7 @@ class PublisherGrpcServiceTest {
         new PublishEventsService(
             new StreamCatalog(List.of(TestGateway.ORDERS)),
             log,
-            new EventValidator(PublishLimits.DEFAULTS),
+            new EventValidator(TestLimits.TYPICAL),
             Clock.systemUTC());
     String name = InProcessServerBuilder.generateName();
     server =

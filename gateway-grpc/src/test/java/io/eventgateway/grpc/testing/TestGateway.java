@@ -8,7 +8,6 @@ import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.application.EventValidator;
 import io.eventgateway.core.application.PublishEventsService;
-import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamClass;
@@ -16,6 +15,7 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.GatewayServices;
 import io.eventgateway.grpc.GrpcGateway;
 import io.eventgateway.grpc.GrpcGatewaySettings;
@@ -61,7 +61,7 @@ public final class TestGateway implements AutoCloseable {
         new PublishEventsService(
             new StreamCatalog(List.of(ORDERS, AUDIT)),
             builder.log,
-            new EventValidator(PublishLimits.DEFAULTS),
+            new EventValidator(TestLimits.TYPICAL),
             Clock.systemUTC());
     this.subscribing = builder.subscribing;
     this.admin = builder.admin;

@@ -10,10 +10,8 @@ import java.util.Set;
  *
  * @param dataDirectory where the broker keeps its log and metadata; created when missing, reused
  *     (same cluster id, same data) on later starts (required)
- * @param brokerPort the port clients connect to on {@value #HOST} (default {@value
- *     #DEFAULT_BROKER_PORT})
- * @param controllerPort the port of the KRaft controller on {@value #HOST} (default {@code
- *     brokerPort + 1})
+ * @param brokerPort the port clients connect to on {@value #HOST}
+ * @param controllerPort the port of the KRaft controller on {@value #HOST}; not {@code brokerPort}
  * @param brokerProperties further broker settings, on top of the ones listed on {@link
  *     EmbeddedKafkaBroker}; they may not change what makes the node ({@link #RESERVED_KEYS})
  *     (default none)
@@ -23,8 +21,6 @@ public record EmbeddedKafkaSettings(
 
   /** The only address the embedded broker listens on: it is for this machine alone. */
   public static final String HOST = "127.0.0.1";
-
-  public static final int DEFAULT_BROKER_PORT = 9092;
 
   /** Broker settings that the embedded broker sets itself and that cannot be changed. */
   public static final Set<String> RESERVED_KEYS =
@@ -58,25 +54,6 @@ public record EmbeddedKafkaSettings(
             "broker property '" + key + "' is set by the embedded broker itself");
       }
     }
-  }
-
-  /** Port {@value #DEFAULT_BROKER_PORT}, controller port 9093, data in {@code dataDirectory}. */
-  public static EmbeddedKafkaSettings of(Path dataDirectory) {
-    return new EmbeddedKafkaSettings(
-        dataDirectory, DEFAULT_BROKER_PORT, DEFAULT_BROKER_PORT + 1, Map.of());
-  }
-
-  /** These settings with broker port {@code port} and controller port {@code port + 1}. */
-  public EmbeddedKafkaSettings withBrokerPort(int port) {
-    return withPorts(port, port + 1);
-  }
-
-  public EmbeddedKafkaSettings withPorts(int broker, int controller) {
-    return new EmbeddedKafkaSettings(dataDirectory, broker, controller, brokerProperties);
-  }
-
-  public EmbeddedKafkaSettings withBrokerProperties(Map<String, String> properties) {
-    return new EmbeddedKafkaSettings(dataDirectory, brokerPort, controllerPort, properties);
   }
 
   private static void requirePort(int port, String name) {

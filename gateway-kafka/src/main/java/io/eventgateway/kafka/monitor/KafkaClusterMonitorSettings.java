@@ -18,10 +18,6 @@ import java.util.Objects;
  */
 public record KafkaClusterMonitorSettings(
     KafkaConnection connection, Duration interval, Duration timeout, int maxTimeLagLookups) {
-  public static final int DEFAULT_INTERVAL_SECONDS = 15;
-  public static final int DEFAULT_TIMEOUT_SECONDS = 10;
-  public static final int DEFAULT_MAX_TIME_LAG_LOOKUPS = 1000;
-
   private static final Duration MINIMUM = Duration.ofMillis(100);
 
   public KafkaClusterMonitorSettings {
@@ -39,24 +35,5 @@ public record KafkaClusterMonitorSettings(
       throw new IllegalArgumentException(
           "maxTimeLagLookups must not be negative, was " + maxTimeLagLookups);
     }
-  }
-
-  /** The defaults: every 15 s, at most 10 s each, at most 1000 time-lag reads per refresh. */
-  public static KafkaClusterMonitorSettings defaults(KafkaConnection connection) {
-    return new KafkaClusterMonitorSettings(
-        connection,
-        Duration.ofSeconds(DEFAULT_INTERVAL_SECONDS),
-        Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
-        DEFAULT_MAX_TIME_LAG_LOOKUPS);
-  }
-
-  /** These settings with another {@code maxTimeLagLookups}. */
-  public KafkaClusterMonitorSettings withMaxTimeLagLookups(int lookups) {
-    return new KafkaClusterMonitorSettings(connection, interval, timeout, lookups);
-  }
-
-  /** These settings with another {@code timeout}. */
-  public KafkaClusterMonitorSettings withTimeout(Duration newTimeout) {
-    return new KafkaClusterMonitorSettings(connection, interval, newTimeout, maxTimeLagLookups);
   }
 }

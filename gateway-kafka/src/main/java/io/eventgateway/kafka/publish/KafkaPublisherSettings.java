@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Kafka's own producer defaults;
- *   <li>these typed settings, each with the default named below;
+ *   <li>these typed settings (the gateway takes them from its configuration, where their defaults
+ *       are defined);
  *   <li>the connection's {@linkplain KafkaConnection#clientProperties() client properties}, passed
  *       through unchanged: an operator's raw Kafka setting (e.g. {@code linger.ms} or {@code
  *       compression.type}) overrides the typed setting of the same meaning. One exception: a {@code
@@ -28,25 +29,19 @@ import java.util.Set;
  * </ol>
  *
  * @param connection the cluster and the client properties every producer gets (required)
- * @param compression {@code compression.type}: none, gzip, snappy, lz4 or zstd (default snappy)
- * @param linger {@code linger.ms}: how long a batch waits for more events (default 5 ms)
- * @param batchSize {@code batch.size}: the largest batch per partition, in bytes (default 65536)
+ * @param compression {@code compression.type}: none, gzip, snappy, lz4 or zstd
+ * @param linger {@code linger.ms}: how long a batch waits for more events
+ * @param batchSize {@code batch.size}: the largest batch per partition, in bytes
  * @param maxBlock {@code max.block.ms}: the longest an append may block its caller, waiting for a
- *     topic's metadata or for buffer space; after it the event fails as not written (default 5 s)
+ *     topic's metadata or for buffer space; after it the event fails as not written
  * @param deliveryTimeout {@code delivery.timeout.ms}: the longest from an append to its outcome,
  *     retries included; after it the outcome is unknown; must be at least {@code linger +
- *     requestTimeout} (default 30 s)
+ *     requestTimeout}
  * @param requestTimeout {@code request.timeout.ms}: how long one produce request may take before it
- *     is retried (default 10 s, so retries fit in the delivery timeout)
- * @param metadataMaxIdle {@code metadata.max.idle.ms}: how long a producer keeps the metadata of a
- *     topic it has not written to. Kafka's 5 minutes would make the first event after a quiet spell
- *     wait for metadata again (up to {@code maxBlock} when the cluster is slow); the gateway writes
- *     only to a fixed set of declared, {@linkplain KafkaEventLog#warmUp warmed-up} topics, so
- *     keeping them costs nothing (default 1 day; at least 5 s)
+ *     is retried
  * @param maxRecordBytes the largest record the producers must be able to send, in bytes: the
  *     gateway passes the bound of its publish limits. {@code max.request.size} is set to this or to
- *     Kafka's default {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}, whichever is larger (default
- *     {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}; at least 1)
+ *     Kafka's default {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}, whichever is larger (at least 1)
  */
 public record KafkaPublisherSettings(
     KafkaConnection connection,
@@ -56,16 +51,15 @@ public record KafkaPublisherSettings(
     Duration maxBlock,
     Duration deliveryTimeout,
     Duration requestTimeout,
-    Duration metadataMaxIdle,
     int maxRecordBytes) {
 
-  public static final String DEFAULT_COMPRESSION = "snappy";
-  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
-  public static final int DEFAULT_BATCH_SIZE = 65_536;
-  public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_METADATA_MAX_IDLE = Duration.ofDays(1);
+  /**
+   * {@code metadata.max.idle.ms}: how long a producer keeps the metadata of a topic it has not
+   * written to. Kafka's 5 minutes would make the first event after a quiet spell wait for metadata
+   * again (up to {@code maxBlock} when the cluster is slow); the gateway writes only to a fixed set
+   * of declared, {@linkplain KafkaEventLog#warmUp warmed-up} topics, so keeping them costs nothing.
+   */
+  public static final Duration METADATA_MAX_IDLE = Duration.ofDays(1);
 
   /** Kafka's own default {@code max.request.size}, below which the gateway never sets it. */
   public static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
@@ -89,7 +83,6 @@ public record KafkaPublisherSettings(
     Objects.requireNonNull(maxBlock, "maxBlock");
     Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(metadataMaxIdle, "metadataMaxIdle");
     for (String key : connection.clientProperties().keySet()) {
       if (RESERVED_KEYS.contains(key)) {
         throw new IllegalArgumentException(
@@ -113,7 +106,6 @@ public record KafkaPublisherSettings(
     requireMillis(maxBlock, "maxBlock", 0);
     requireMillis(requestTimeout, "requestTimeout", 1);
     requireMillis(deliveryTimeout, "deliveryTimeout", 1);
-    requireMillis(metadataMaxIdle, "metadataMaxIdle", 5_000);
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException(
           "maxRecordBytes must be at least 1, was " + maxRecordBytes);
@@ -126,119 +118,6 @@ public record KafkaPublisherSettings(
               + linger.plus(requestTimeout).toMillis()
               + " ms)");
     }
-  }
-
-  /** The defaults listed above, for {@code connection}. */
-  public static KafkaPublisherSettings defaults(KafkaConnection connection) {
-    return new KafkaPublisherSettings(
-        connection,
-        DEFAULT_COMPRESSION,
-        DEFAULT_LINGER,
-        DEFAULT_BATCH_SIZE,
-        DEFAULT_MAX_BLOCK,
-        DEFAULT_DELIVERY_TIMEOUT,
-        DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_METADATA_MAX_IDLE,
-        KAFKA_DEFAULT_MAX_REQUEST_SIZE);
-  }
-
-  public KafkaPublisherSettings withCompression(String value) {
-    return new KafkaPublisherSettings(
-        connection,
-        value,
-        linger,
-        batchSize,
-        maxBlock,
-        deliveryTimeout,
-        requestTimeout,
-        metadataMaxIdle,
-        maxRecordBytes);
-  }
-
-  public KafkaPublisherSettings withLinger(Duration value) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        value,
-        batchSize,
-        maxBlock,
-        deliveryTimeout,
-        requestTimeout,
-        metadataMaxIdle,
-        maxRecordBytes);
-  }
-
-  public KafkaPublisherSettings withBatchSize(int value) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        linger,
-        value,
-        maxBlock,
-        deliveryTimeout,
-        requestTimeout,
-        metadataMaxIdle,
-        maxRecordBytes);
-  }
-
-  public KafkaPublisherSettings withMaxBlock(Duration value) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        linger,
-        batchSize,
-        value,
-        deliveryTimeout,
-        requestTimeout,
-        metadataMaxIdle,
-        maxRecordBytes);
-  }
-
-  /**
-   * These settings with other delivery and request timeouts, set together because the delivery
-   * timeout must cover the request timeout.
-   */
-  public KafkaPublisherSettings withTimeouts(Duration delivery, Duration request) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        linger,
-        batchSize,
-        maxBlock,
-        delivery,
-        request,
-        metadataMaxIdle,
-        maxRecordBytes);
-  }
-
-  public KafkaPublisherSettings withMetadataMaxIdle(Duration value) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        linger,
-        batchSize,
-        maxBlock,
-        deliveryTimeout,
-        requestTimeout,
-        value,
-        maxRecordBytes);
-  }
-
-  /**
-   * These settings for records up to {@code bytes}: the gateway passes the bound its publish limits
-   * give for the largest record of a valid event.
-   */
-  public KafkaPublisherSettings withMaxRecordBytes(int bytes) {
-    return new KafkaPublisherSettings(
-        connection,
-        compression,
-        linger,
-        batchSize,
-        maxBlock,
-        deliveryTimeout,
-        requestTimeout,
-        metadataMaxIdle,
-        bytes);
   }
 
   /**

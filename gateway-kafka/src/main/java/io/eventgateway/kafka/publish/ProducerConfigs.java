@@ -10,9 +10,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Builds the configuration of the producer of one durability, with the precedence documented on
- * {@link KafkaPublisherSettings}.
+ * {@link KafkaPublisherSettings}. Public so that a tool (the benchmark's bare producer) can run a
+ * producer configured exactly as the gateway's.
  */
-final class ProducerConfigs {
+public final class ProducerConfigs {
   private ProducerConfigs() {}
 
   /**
@@ -23,7 +24,7 @@ final class ProducerConfigs {
    * @throws IllegalArgumentException when a {@code max.request.size} client property is below the
    *     settings' {@link KafkaPublisherSettings#maxRecordBytes() maxRecordBytes}
    */
-  static Map<String, Object> of(
+  public static Map<String, Object> of(
       KafkaPublisherSettings settings, Durability durability, String clientId) {
     Map<String, Object> config = new HashMap<>();
     // 2. the typed settings
@@ -33,7 +34,8 @@ final class ProducerConfigs {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(settings.maxBlock()));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis(settings.deliveryTimeout()));
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(settings.requestTimeout()));
-    config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, millis(settings.metadataMaxIdle()));
+    config.put(
+        ProducerConfig.METADATA_MAX_IDLE_CONFIG, millis(KafkaPublisherSettings.METADATA_MAX_IDLE));
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(settings.maxRequestSize()));
     // 3. the operator's raw client properties, unchanged; a max.request.size only if big enough
     requireRoomForRecords(

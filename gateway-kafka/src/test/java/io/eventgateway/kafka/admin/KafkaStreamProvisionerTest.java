@@ -3,7 +3,6 @@ package io.eventgateway.kafka.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
@@ -11,6 +10,7 @@ import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.ProvisioningReport.Drift;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class KafkaStreamProvisionerTest {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   /** The largest record of an event within the default limits, as the gateway passes it. */
-  private static final int BOUND = PublishLimits.DEFAULTS.maxRecordBytes();
+  private static final int BOUND = TestLimits.TYPICAL.maxRecordBytes();
 
   private static KafkaStreamProvisioner provisioner;
   private static Admin admin;

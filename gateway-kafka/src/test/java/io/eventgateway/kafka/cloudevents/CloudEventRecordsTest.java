@@ -6,6 +6,7 @@ import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.Payload;
 import io.eventgateway.core.testing.MaximalEvents;
+import io.eventgateway.core.testing.TestLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -227,7 +228,7 @@ class CloudEventRecordsTest {
 
   @Test
   void theRecordOfAMaximalEventStaysWithinThePublishLimitsBound() {
-    PublishLimits limits = PublishLimits.DEFAULTS;
+    PublishLimits limits = TestLimits.TYPICAL;
     Event event = MaximalEvents.event(limits, new Random(11));
 
     ProducerRecord<byte[], byte[]> record = CloudEventRecords.toRecord("t", event);

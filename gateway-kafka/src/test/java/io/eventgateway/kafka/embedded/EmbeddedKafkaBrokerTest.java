@@ -38,7 +38,7 @@ class EmbeddedKafkaBrokerTest {
   void keepsItsDataAndClusterIdAcrossRestarts() throws Exception {
     int[] ports = KafkaBrokerExtension.freePorts();
     EmbeddedKafkaSettings settings =
-        EmbeddedKafkaSettings.of(directory.resolve("kafka")).withPorts(ports[0], ports[1]);
+        new EmbeddedKafkaSettings(directory.resolve("kafka"), ports[0], ports[1], Map.of());
     String clusterId;
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings)) {
@@ -74,7 +74,7 @@ class EmbeddedKafkaBrokerTest {
       assertThatThrownBy(
               () ->
                   EmbeddedKafkaBroker.start(
-                      EmbeddedKafkaSettings.of(directory).withBrokerPort(port)))
+                      new EmbeddedKafkaSettings(directory, port, port + 1, Map.of())))
           .isInstanceOf(EmbeddedKafkaException.class)
           .hasMessage("port " + port + " is in use; set --kafka-port or ESG_KAFKA_PORT");
     }
@@ -90,7 +90,7 @@ class EmbeddedKafkaBrokerTest {
       assertThatThrownBy(
               () ->
                   EmbeddedKafkaBroker.start(
-                      EmbeddedKafkaSettings.of(directory).withPorts(ports[0], port)))
+                      new EmbeddedKafkaSettings(directory, ports[0], port, Map.of())))
           .isInstanceOf(EmbeddedKafkaException.class)
           .hasMessageStartingWith("port " + port + " (the embedded Kafka controller's) is in use");
     }
@@ -100,9 +100,7 @@ class EmbeddedKafkaBrokerTest {
   void anInvalidBrokerPropertyFailsBeforeAnythingIsWritten() throws Exception {
     int[] ports = KafkaBrokerExtension.freePorts();
     EmbeddedKafkaSettings settings =
-        EmbeddedKafkaSettings.of(directory)
-            .withPorts(ports[0], ports[1])
-            .withBrokerProperties(Map.of("num.partitions", "many"));
+        new EmbeddedKafkaSettings(directory, ports[0], ports[1], Map.of("num.partitions", "many"));
 
     assertThatThrownBy(() -> EmbeddedKafkaBroker.start(settings))
         .isInstanceOf(EmbeddedKafkaException.class)
@@ -113,16 +111,13 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   void settingsRejectWhatWouldBreakTheNode() {
-    EmbeddedKafkaSettings settings = EmbeddedKafkaSettings.of(directory);
-
-    assertThat(settings.brokerPort()).isEqualTo(9092);
-    assertThat(settings.controllerPort()).isEqualTo(9093);
-    assertThat(settings.withBrokerPort(19092).controllerPort()).isEqualTo(19093);
-    assertThatThrownBy(() -> settings.withBrokerProperties(Map.of("log.dirs", "/tmp/x")))
+    assertThatThrownBy(
+            () -> new EmbeddedKafkaSettings(directory, 9092, 9093, Map.of("log.dirs", "/tmp/x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'log.dirs'");
-    assertThatThrownBy(() -> settings.withPorts(9092, 9092))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new EmbeddedKafkaSettings(directory, 9092, 9092, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must differ");
   }
 
   private static InetAddress loopback() throws Exception {

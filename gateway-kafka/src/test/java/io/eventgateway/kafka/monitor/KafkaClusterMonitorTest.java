@@ -64,7 +64,7 @@ class KafkaClusterMonitorTest {
 
   @BeforeAll
   static void start() {
-    monitor = new KafkaClusterMonitor(settings());
+    monitor = new KafkaClusterMonitor(settings(1000));
     producer = KAFKA.newByteProducer();
     admin = KAFKA.newAdmin();
   }
@@ -76,8 +76,13 @@ class KafkaClusterMonitorTest {
     admin.close();
   }
 
-  private static KafkaClusterMonitorSettings settings() {
-    return KafkaClusterMonitorSettings.defaults(KafkaConnection.to(KAFKA.bootstrapServers()));
+  /** Refreshes every 15 s at most 10 s long, with up to {@code timeLagLookups} time-lag reads. */
+  private static KafkaClusterMonitorSettings settings(int timeLagLookups) {
+    return new KafkaClusterMonitorSettings(
+        KafkaConnection.to(KAFKA.bootstrapServers()),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
+        timeLagLookups);
   }
 
   @Test
@@ -220,8 +225,7 @@ class KafkaClusterMonitorTest {
     String group = KafkaBrokerExtension.uniqueTopicName("budget");
     commit(group, Map.of(partition(topic, 0), 5L, partition(topic, 1), 10L));
 
-    try (KafkaClusterMonitor frugal =
-        new KafkaClusterMonitor(settings().withMaxTimeLagLookups(1))) {
+    try (KafkaClusterMonitor frugal = new KafkaClusterMonitor(settings(1))) {
       ClusterObservation observation = frugal.refreshNow().orElseThrow();
 
       List<GroupPartitionLag> lagging =

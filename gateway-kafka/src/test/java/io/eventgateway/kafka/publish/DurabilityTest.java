@@ -15,6 +15,7 @@ import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.kafka.testing.TestPublisherSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +59,8 @@ class DurabilityTest {
     int secondPort = KafkaBrokerExtension.freePorts()[0];
     try (EmbeddedKafkaBroker first =
             EmbeddedKafkaBroker.start(
-                EmbeddedKafkaSettings.of(directory.resolve("node-1"))
-                    .withPorts(ports[0], ports[1]));
+                new EmbeddedKafkaSettings(
+                    directory.resolve("node-1"), ports[0], ports[1], Map.of()));
         SecondBroker second = SecondBroker.join(first, directory.resolve("node-2"), secondPort);
         Admin admin =
             Admin.create(
@@ -75,8 +76,9 @@ class DurabilityTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> inSyncReplicas(admin, topic) == 2);
 
       KafkaPublisherSettings quick =
-          KafkaPublisherSettings.defaults(KafkaConnection.to(first.bootstrapServers()))
-              .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2));
+          TestPublisherSettings.on(KafkaConnection.to(first.bootstrapServers()))
+              .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2))
+              .build();
       try (KafkaEventLog log = new KafkaEventLog(quick)) {
         assertThat(
                 log.append(stream(topic, Durability.CRITICAL), event("both-replicas"))

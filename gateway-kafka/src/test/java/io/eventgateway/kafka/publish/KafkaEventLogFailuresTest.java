@@ -13,6 +13,7 @@ import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.kafka.testing.TestPublisherSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaEventLogFailuresTest {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static KafkaPublisherSettings settings(Map<String, String> clientProperties) {
-    return KafkaPublisherSettings.defaults(
+  private static TestPublisherSettings settings(Map<String, String> clientProperties) {
+    return TestPublisherSettings.on(
         new KafkaConnection(KAFKA.bootstrapServers(), clientProperties));
   }
 
@@ -41,7 +42,7 @@ class KafkaEventLogFailuresTest {
   @Test
   void aTopicWithoutMetadataIsUnavailableAfterMaxBlockAndNothingIsWritten() {
     try (KafkaEventLog log =
-        new KafkaEventLog(settings(Map.of()).withMaxBlock(Duration.ofMillis(500)))) {
+        new KafkaEventLog(settings(Map.of()).withMaxBlock(Duration.ofMillis(500)).build())) {
       long started = System.nanoTime();
       CompletableFuture<LogPosition> append =
           log.append(stream("no-such-topic", Durability.STANDARD), event(10)).toCompletableFuture();
@@ -59,7 +60,7 @@ class KafkaEventLogFailuresTest {
   @Test
   void anEventTheBrokerFindsTooLargeIsTooLarge() {
     String topic = KAFKA.createTopic("small", 1, Map.of("max.message.bytes", "1024"));
-    try (KafkaEventLog log = new KafkaEventLog(settings(Map.of()))) {
+    try (KafkaEventLog log = new KafkaEventLog(settings(Map.of()).build())) {
       CompletableFuture<LogPosition> append =
           log.append(stream(topic, Durability.CRITICAL), event(8 * 1024)).toCompletableFuture();
 
@@ -75,7 +76,8 @@ class KafkaEventLogFailuresTest {
     String topic = KAFKA.createTopic("small", 1);
     // a max.request.size may be small, as long as it takes the records the limits allow
     try (KafkaEventLog log =
-        new KafkaEventLog(settings(Map.of("max.request.size", "2048")).withMaxRecordBytes(2048))) {
+        new KafkaEventLog(
+            settings(Map.of("max.request.size", "2048")).withMaxRecordBytes(2048).build())) {
       CompletableFuture<LogPosition> append =
           log.append(stream(topic, Durability.STANDARD), event(8 * 1024)).toCompletableFuture();
 
@@ -87,7 +89,7 @@ class KafkaEventLogFailuresTest {
   @Test
   void aClosedLogRefusesEventsAsUnavailable() {
     String topic = KAFKA.createTopic("closed", 1);
-    KafkaEventLog log = new KafkaEventLog(settings(Map.of()));
+    KafkaEventLog log = new KafkaEventLog(settings(Map.of()).build());
     log.close(Duration.ofSeconds(5));
 
     CompletableFuture<LogPosition> append =
@@ -101,7 +103,8 @@ class KafkaEventLogFailuresTest {
   @Test
   void closingSendsWhatIsBuffered() throws Exception {
     String topic = KAFKA.createTopic("drain", 1);
-    KafkaEventLog log = new KafkaEventLog(settings(Map.of()).withLinger(Duration.ofSeconds(2)));
+    KafkaEventLog log =
+        new KafkaEventLog(settings(Map.of()).withLinger(Duration.ofSeconds(2)).build());
     CompletableFuture<LogPosition> append =
         log.append(stream(topic, Durability.CRITICAL), event(10)).toCompletableFuture();
     assertThat(append).as("still lingering").isNotDone();
@@ -115,7 +118,7 @@ class KafkaEventLogFailuresTest {
   void warmUpFetchesMetadataOfExistingTopicsAndFailsClearlyOnMissingOnes() {
     String topic = KAFKA.createTopic("warm", 3);
     try (KafkaEventLog log =
-        new KafkaEventLog(settings(Map.of()).withMaxBlock(Duration.ofMillis(500)))) {
+        new KafkaEventLog(settings(Map.of()).withMaxBlock(Duration.ofMillis(500)).build())) {
       log.warmUp(List.of(stream(topic, Durability.CRITICAL), stream(topic, Durability.STANDARD)));
 
       assertThatThrownBy(() -> log.warmUp(List.of(stream("not-there", Durability.STANDARD))))

@@ -15,10 +15,12 @@ import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.core.testing.EventLogContract;
 import io.eventgateway.core.testing.MaximalEvents;
+import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.kafka.testing.TestPublisherSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,7 @@ class KafkaEventLogTest extends EventLogContract {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   /** The gateway's default limits, whose record bound sizes the producers and topics as in prod. */
-  private static final PublishLimits LIMITS = PublishLimits.DEFAULTS;
+  private static final PublishLimits LIMITS = TestLimits.TYPICAL;
 
   private static KafkaEventLog log;
   private static KafkaStreamProvisioner provisioner;
@@ -53,8 +55,9 @@ class KafkaEventLogTest extends EventLogContract {
     KafkaConnection connection = KafkaConnection.to(KAFKA.bootstrapServers());
     log =
         new KafkaEventLog(
-            KafkaPublisherSettings.defaults(connection)
-                .withMaxRecordBytes(LIMITS.maxRecordBytes()));
+            TestPublisherSettings.on(connection)
+                .withMaxRecordBytes(LIMITS.maxRecordBytes())
+                .build());
     provisioner =
         new KafkaStreamProvisioner(connection, Duration.ofSeconds(30), LIMITS.maxRecordBytes());
   }
@@ -158,7 +161,7 @@ class KafkaEventLogTest extends EventLogContract {
 
     // the producer at Kafka's default max.request.size refuses it before sending
     try (KafkaEventLog kafkaDefaults =
-        new KafkaEventLog(KafkaPublisherSettings.defaults(connection))) {
+        new KafkaEventLog(TestPublisherSettings.on(connection).build())) {
       StreamDefinition provisioned = newStream(1, Durability.STANDARD);
       assertThat(
               failureOf(
@@ -184,7 +187,7 @@ class KafkaEventLogTest extends EventLogContract {
     List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (KafkaEventLog timedLog =
         new KafkaEventLog(
-            KafkaPublisherSettings.defaults(connection),
+            TestPublisherSettings.on(connection).build(),
             java.util.Optional::empty,
             (stream, took) -> {
               timed.add(stream.name());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.kafka.KafkaConnection;
+import io.eventgateway.kafka.testing.TestPublisherSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ProducerConfigsTest {
   @Test
   void criticalMeansAcksAllIdempotentFiveInFlight() {
     Map<String, Object> config =
-        ProducerConfigs.of(KafkaPublisherSettings.defaults(CONNECTION), Durability.CRITICAL, "c");
+        ProducerConfigs.of(TestPublisherSettings.on(CONNECTION).build(), Durability.CRITICAL, "c");
 
     assertThat(config)
         .containsEntry("acks", "all")
@@ -26,7 +27,7 @@ class ProducerConfigsTest {
   @Test
   void standardMeansAcksOneWithoutIdempotenceOneInFlight() {
     Map<String, Object> config =
-        ProducerConfigs.of(KafkaPublisherSettings.defaults(CONNECTION), Durability.STANDARD, "s");
+        ProducerConfigs.of(TestPublisherSettings.on(CONNECTION).build(), Durability.STANDARD, "s");
 
     assertThat(config)
         .containsEntry("acks", "1")
@@ -35,32 +36,47 @@ class ProducerConfigsTest {
   }
 
   @Test
-  void theTypedSettingsHaveTheDocumentedDefaults() {
-    Map<String, Object> config =
-        ProducerConfigs.of(KafkaPublisherSettings.defaults(CONNECTION), Durability.STANDARD, "s");
+  void eachTypedSettingBecomesItsKafkaSetting() {
+    KafkaPublisherSettings settings =
+        new KafkaPublisherSettings(
+            CONNECTION,
+            "lz4",
+            Duration.ofMillis(7),
+            12_345,
+            Duration.ofMillis(4_321),
+            Duration.ofSeconds(31),
+            Duration.ofMillis(9_876),
+            2_000_000);
+    Map<String, Object> config = ProducerConfigs.of(settings, Durability.STANDARD, "s");
 
     assertThat(config)
         .containsEntry("bootstrap.servers", "127.0.0.1:1")
         .containsEntry("client.id", "s")
-        .containsEntry("compression.type", "snappy")
-        .containsEntry("linger.ms", "5")
-        .containsEntry("batch.size", "65536")
-        .containsEntry("max.block.ms", "5000")
-        .containsEntry("delivery.timeout.ms", "30000")
-        .containsEntry("request.timeout.ms", "10000")
+        .containsEntry("compression.type", "lz4")
+        .containsEntry("linger.ms", "7")
+        .containsEntry("batch.size", "12345")
+        .containsEntry("max.block.ms", "4321")
+        .containsEntry("delivery.timeout.ms", "31000")
+        .containsEntry("request.timeout.ms", "9876")
         .containsEntry("metadata.max.idle.ms", "86400000")
-        .containsEntry("max.request.size", "1048576");
+        .containsEntry("max.request.size", "2000000");
   }
 
   @Test
   void maxRequestSizeTakesTheLargestRecordButNeverGoesBelowKafkasDefault() {
-    KafkaPublisherSettings settings = KafkaPublisherSettings.defaults(CONNECTION);
+    TestPublisherSettings settings = TestPublisherSettings.on(CONNECTION);
 
-    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(1_487_579), Durability.CRITICAL, "c"))
+    assertThat(
+            ProducerConfigs.of(
+                settings.withMaxRecordBytes(1_487_579).build(), Durability.CRITICAL, "c"))
         .containsEntry("max.request.size", "1487579");
-    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(1_487_579), Durability.STANDARD, "s"))
+    assertThat(
+            ProducerConfigs.of(
+                settings.withMaxRecordBytes(1_487_579).build(), Durability.STANDARD, "s"))
         .containsEntry("max.request.size", "1487579");
-    assertThat(ProducerConfigs.of(settings.withMaxRecordBytes(4_000), Durability.STANDARD, "s"))
+    assertThat(
+            ProducerConfigs.of(
+                settings.withMaxRecordBytes(4_000).build(), Durability.STANDARD, "s"))
         .containsEntry("max.request.size", "1048576");
   }
 
@@ -73,13 +89,13 @@ class ProducerConfigsTest {
 
     assertThat(
             ProducerConfigs.of(
-                KafkaPublisherSettings.defaults(raised).withMaxRecordBytes(1_487_579),
+                TestPublisherSettings.on(raised).withMaxRecordBytes(1_487_579).build(),
                 Durability.CRITICAL,
                 "c"))
         .containsEntry("max.request.size", "8388608");
     assertThat(
             ProducerConfigs.of(
-                KafkaPublisherSettings.defaults(exact).withMaxRecordBytes(500_000),
+                TestPublisherSettings.on(exact).withMaxRecordBytes(500_000).build(),
                 Durability.CRITICAL,
                 "c"))
         .as("below Kafka's default is the operator's choice, as long as the records fit")
@@ -91,7 +107,7 @@ class ProducerConfigsTest {
     KafkaConnection kafkasDefault =
         new KafkaConnection("127.0.0.1:1", Map.of("max.request.size", "1048576"));
     KafkaPublisherSettings settings =
-        KafkaPublisherSettings.defaults(kafkasDefault).withMaxRecordBytes(1_487_579);
+        TestPublisherSettings.on(kafkasDefault).withMaxRecordBytes(1_487_579).build();
 
     assertThatThrownBy(() -> ProducerConfigs.of(settings, Durability.STANDARD, "s"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -105,14 +121,14 @@ class ProducerConfigsTest {
     assertThatThrownBy(
             () ->
                 ProducerConfigs.of(
-                    KafkaPublisherSettings.defaults(notANumber), Durability.STANDARD, "s"))
+                    TestPublisherSettings.on(notANumber).build(), Durability.STANDARD, "s"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be a number of bytes, was '1MB'");
   }
 
   @Test
   void rejectsAMaxRecordBytesBelowOne() {
-    assertThatThrownBy(() -> KafkaPublisherSettings.defaults(CONNECTION).withMaxRecordBytes(0))
+    assertThatThrownBy(() -> TestPublisherSettings.on(CONNECTION).withMaxRecordBytes(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRecordBytes must be at least 1, was 0");
   }
@@ -125,7 +141,7 @@ class ProducerConfigsTest {
             Map.of("linger.ms", "20", "compression.type", "zstd", "security.protocol", "SSL"));
 
     Map<String, Object> config =
-        ProducerConfigs.of(KafkaPublisherSettings.defaults(connection), Durability.CRITICAL, "c");
+        ProducerConfigs.of(TestPublisherSettings.on(connection).build(), Durability.CRITICAL, "c");
 
     assertThat(config)
         .containsEntry("linger.ms", "20")
@@ -139,7 +155,7 @@ class ProducerConfigsTest {
     for (String key : KafkaPublisherSettings.RESERVED_KEYS) {
       KafkaConnection connection = new KafkaConnection("127.0.0.1:1", Map.of(key, "x"));
 
-      assertThatThrownBy(() -> KafkaPublisherSettings.defaults(connection))
+      assertThatThrownBy(() -> TestPublisherSettings.on(connection).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + key + "' cannot be set");
     }
@@ -147,9 +163,10 @@ class ProducerConfigsTest {
 
   @Test
   void theDeliveryTimeoutMustCoverLingerAndRequestTimeout() {
-    KafkaPublisherSettings settings = KafkaPublisherSettings.defaults(CONNECTION);
+    TestPublisherSettings settings = TestPublisherSettings.on(CONNECTION);
 
-    assertThatThrownBy(() -> settings.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+    assertThatThrownBy(
+            () -> settings.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "deliveryTimeout (10000 ms) must be at least linger + requestTimeout");
@@ -157,7 +174,7 @@ class ProducerConfigsTest {
 
   @Test
   void rejectsUnknownCompression() {
-    assertThatThrownBy(() -> KafkaPublisherSettings.defaults(CONNECTION).withCompression("brotli"))
+    assertThatThrownBy(() -> TestPublisherSettings.on(CONNECTION).withCompression("brotli").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'brotli'");
   }

@@ -191,13 +191,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         int[] ports = freePorts();
         EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.start(
-                EmbeddedKafkaSettings.of(directory)
-                    .withPorts(ports[0], ports[1])
-                    .withBrokerProperties(
-                        Map.of(
-                            "offsets.topic.num.partitions", "1",
-                            "transaction.state.log.num.partitions", "1",
-                            "share.coordinator.state.topic.num.partitions", "1")));
+                new EmbeddedKafkaSettings(
+                    directory,
+                    ports[0],
+                    ports[1],
+                    Map.of(
+                        "offsets.topic.num.partitions", "1",
+                        "transaction.state.log.num.partitions", "1",
+                        "share.coordinator.state.topic.num.partitions", "1")));
         return new SharedBroker(broker, directory);
       } catch (IOException failed) {
         throw new UncheckedIOException(failed);
