@@ -28,7 +28,7 @@ final class ConfigBinder {
   }
 
   <T extends Record> T bind(ConfigKey root, Class<T> model) {
-    return model.cast(section(root, ConfigPath.ROOT, sources.tree()));
+    return model.cast(section(root, ConfigPath.ROOT, sources.tree().root()));
   }
 
   private Object section(ConfigKey section, ConfigPath at, JsonNode node) {
@@ -83,7 +83,7 @@ final class ConfigBinder {
       }
       return null;
     }
-    String origin = sources.originOf(at).map(o -> " (from " + o + ")").orElse("");
+    String origin = sources.tree().originOf(at).map(o -> " (from " + o + ")").orElse("");
     Object value = convert(key, at, node, origin);
     checkRange(key, at, value, origin);
     if (setting.oneOf().length > 0 && !Arrays.asList(setting.oneOf()).contains(value)) {

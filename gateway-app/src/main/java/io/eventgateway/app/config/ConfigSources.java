@@ -3,9 +3,6 @@ package io.eventgateway.app.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -13,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -46,13 +41,13 @@ public final class ConfigSources {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final ConfigSchema schema;
-  private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
-  private final Map<String, String> origins = new LinkedHashMap<>();
+  private final ConfigTree tree;
   private final List<String> warnings = new ArrayList<>();
 
   /** No source yet: every key at its default. */
   public ConfigSources() {
     this.schema = ConfigSchema.GATEWAY;
+    this.tree = new ConfigTree(schema);
   }
 
   /**
@@ -121,7 +116,7 @@ public final class ConfigSources {
     }
     for (Map.Entry<String, ConfigPath> variable : named) {
       String value = sorted.get(variable.getKey());
-      String earlier = origins.get(variable.getValue().text());
+      String earlier = tree.origins().get(variable.getValue().text());
       if (earlier != null && earlier.startsWith("env ")) {
         warnings.add(
             variable.getKey()
@@ -161,9 +156,9 @@ public final class ConfigSources {
         addKey(at.key(), at, node, origin);
       } else if (at.target() == ConfigPath.Target.ELEMENT) {
         checkSection(element(at.key()), at, node);
-        put(at, node, origin);
+        tree.put(at, node, origin);
       } else {
-        put(at, node, origin);
+        tree.put(at, node, origin);
       }
     } catch (ConfigException invalid) {
       throw new ConfigException(origin + ": " + invalid.getMessage(), invalid);
@@ -185,32 +180,14 @@ public final class ConfigSources {
     }
   }
 
-  /** The merged tree: what the sources set, no defaults. */
-  ObjectNode tree() {
+  /** The merged tree: what the sources set, no defaults, with each value's origin. */
+  ConfigTree tree() {
     return tree;
-  }
-
-  /** Where each value set came from, by path ({@code grpc.port}: {@code env ESG_GRPC_PORT}). */
-  public Map<String, String> origins() {
-    return Map.copyOf(origins);
   }
 
   /** What the sources did that works but should change, such as a key under its old name. */
   public List<String> warnings() {
     return List.copyOf(warnings);
-  }
-
-  /** The origin of the value at {@code path}: its own, or that of the list or map it is in. */
-  Optional<String> originOf(ConfigPath path) {
-    List<Object> segments = path.segments();
-    for (int n = segments.size(); n > 0; n--) {
-      String origin =
-          origins.get(new ConfigPath(segments.subList(0, n), null, ConfigPath.Target.KEY).text());
-      if (origin != null) {
-        return Optional.of(origin);
-      }
-    }
-    return Optional.empty();
   }
 
   private void addSection(ConfigKey section, ConfigPath at, JsonNode node, String origin) {
@@ -250,7 +227,7 @@ public final class ConfigSources {
         for (int i = 0; i < node.size(); i++) {
           checkSection(element, at.index(key, i), node.get(i));
         }
-        put(at, node, origin);
+        tree.put(at, node, origin);
       }
       case MAP -> {
         if (!node.isObject()) {
@@ -260,12 +237,12 @@ public final class ConfigSources {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
           ConfigPath entryPath = at.entry(key, entry.getKey());
           requireScalar(entryPath, entry.getValue());
-          put(entryPath, entry.getValue(), origin);
+          tree.put(entryPath, entry.getValue(), origin);
         }
       }
       case VALUE -> {
         requireScalar(at, node);
-        put(at, node, origin);
+        tree.put(at, node, origin);
       }
     }
   }
@@ -320,81 +297,5 @@ public final class ConfigSources {
 
   private static String join(ConfigPath at, String name) {
     return at.segments().isEmpty() ? name : at.text() + "." + name;
-  }
-
-  /** Puts {@code value} at {@code at}, making the sections and list elements on the way. */
-  private void put(ConfigPath at, JsonNode value, String origin) {
-    List<Object> segments = at.segments();
-    JsonNode parent = tree;
-    ConfigKey key = schema.root();
-    List<Object> walked = new ArrayList<>();
-    for (int i = 0; i < segments.size() - 1; i++) {
-      Object segment = segments.get(i);
-      walked.add(segment);
-      Object next = segments.get(i + 1);
-      if (segment instanceof String name) {
-        ConfigKey child = key.kind() == ConfigKey.Kind.MAP ? key : key.child(name).orElse(key);
-        key = child;
-        ObjectNode object = (ObjectNode) parent;
-        JsonNode existing = object.get(name);
-        if (existing == null) {
-          existing =
-              next instanceof Integer && child.kind() == ConfigKey.Kind.LIST
-                  ? materializeList(child, walked)
-                  : JsonNodeFactory.instance.objectNode();
-          object.set(name, existing);
-        }
-        parent = existing;
-      } else {
-        int index = (Integer) segment;
-        ArrayNode array = (ArrayNode) parent;
-        parent = elementAt(array, index, walked.subList(0, walked.size() - 1));
-      }
-    }
-    Object last = segments.get(segments.size() - 1);
-    String path = at.text();
-    origins.keySet().removeIf(p -> p.startsWith(path + ".") || p.startsWith(path + "["));
-    if (last instanceof Integer index) {
-      ArrayNode array = (ArrayNode) parent;
-      elementAt(array, index, walked);
-      array.set(index, value);
-    } else {
-      ((ObjectNode) parent).set((String) last, value);
-    }
-    origins.put(path, origin);
-  }
-
-  /**
-   * A list not set yet, about to get an element changed: its default, so the change applies to it.
-   */
-  private JsonNode materializeList(ConfigKey list, List<Object> walked) {
-    ArrayNode defaults = JsonNodeFactory.instance.arrayNode();
-    if (list.hasFixedDefault()) {
-      try {
-        defaults = (ArrayNode) YAML.readTree(list.setting().value());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("the default of " + list.path() + " is not YAML", e);
-      }
-    }
-    origins.put(new ConfigPath(walked, null, ConfigPath.Target.KEY).text(), "default");
-    return defaults;
-  }
-
-  private static JsonNode elementAt(ArrayNode array, int index, List<Object> listPath) {
-    if (index < array.size()) {
-      return array.get(index);
-    }
-    if (index == array.size()) {
-      ObjectNode added = JsonNodeFactory.instance.objectNode();
-      array.add(added);
-      return added;
-    }
-    throw new ConfigException(
-        new ConfigPath(listPath, null, ConfigPath.Target.KEY).text()
-            + ": the list has "
-            + array.size()
-            + " elements, so the next new one is ["
-            + array.size()
-            + "]");
   }
 }

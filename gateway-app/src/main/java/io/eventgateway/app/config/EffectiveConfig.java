@@ -1,6 +1,5 @@
 package io.eventgateway.app.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,24 +94,12 @@ public record EffectiveConfig(GatewayConfig config, ConfigSources sources) {
   }
 
   private String origin(ConfigKey key, ConfigPath path) {
-    if (isSet(path)) {
-      return sources.originOf(path).orElse("default");
+    if (sources.tree().isSet(path)) {
+      return sources.tree().originOf(path).orElse("default");
     }
     return key.hasFixedDefault() || key.setting().derived().isEmpty()
         ? "default"
         : "default: " + key.setting().derived().replace("`", "");
-  }
-
-  /** Whether a source put a value at {@code path} (rather than the binder a default). */
-  private boolean isSet(ConfigPath path) {
-    JsonNode node = sources.tree();
-    for (Object segment : path.segments()) {
-      if (node == null) {
-        return false;
-      }
-      node = segment instanceof Integer index ? node.get(index) : node.get((String) segment);
-    }
-    return node != null && !node.isNull() && sources.originOf(path).isPresent();
   }
 
   private static Object read(RecordComponent component, Object record) {
