@@ -33,6 +33,8 @@ public final class GatewayNode implements AutoCloseable {
             .jvmOptions("-Xmx512m", "-Dlog4j2.configurationFile=classpath:log4j2.xml")
             .arguments("serve", "--config", config.toAbsolutePath().toString())
             .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
+            // the suite's JVM may die by SIGKILL (a fork timeout): the gateway must not outlive it
+            .diesWithParent()
             .build();
     this.process =
         JvmProcess.builder("the gateway", command, directory.resolve("gateway.log"))

@@ -28,6 +28,7 @@ public final class JvmCommand {
   private final Path jar;
   private final List<String> arguments;
   private final Map<String, String> environment;
+  private final boolean diesWithParent;
 
   private JvmCommand(Builder builder) {
     this.jvmOptions = List.copyOf(builder.jvmOptions);
@@ -36,6 +37,7 @@ public final class JvmCommand {
     this.jar = builder.jar;
     this.arguments = List.copyOf(builder.arguments);
     this.environment = Map.copyOf(builder.environment);
+    this.diesWithParent = builder.diesWithParent;
   }
 
   /**
@@ -76,6 +78,9 @@ public final class JvmCommand {
     } else {
       line.add("-cp");
       line.add(classpath != null ? classpath : Classpaths.ofThisJvm());
+      if (diesWithParent) {
+        line.add(DiesWithParent.class.getName());
+      }
       line.add(mainClass);
     }
     line.addAll(arguments);
@@ -107,6 +112,7 @@ public final class JvmCommand {
     private String classpath;
     private String mainClass;
     private Path jar;
+    private boolean diesWithParent;
 
     private Builder() {}
 
@@ -156,6 +162,22 @@ public final class JvmCommand {
     /** Adds every entry of {@code variables} to the environment the child inherits. */
     public Builder environment(Map<String, String> variables) {
       variables.forEach(this::environment);
+      return this;
+    }
+
+    /**
+     * Makes the child halt when this JVM dies, however it dies: its main class is run by {@link
+     * DiesWithParent}, which watches the standard input pipe a {@link JvmProcess} holds open. For a
+     * program that does not read its standard input and does not watch its parent itself (the
+     * gateway does not); the test kit must be on the child's classpath, as it is on this JVM's.
+     *
+     * @throws IllegalStateException for a {@link JvmCommand#jar jar}
+     */
+    public Builder diesWithParent() {
+      if (jar != null) {
+        throw new IllegalStateException("a jar runs its own main class; " + jar + " does");
+      }
+      this.diesWithParent = true;
       return this;
     }
 

@@ -21,11 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code stubborn}: prints {@value #READY}; its shutdown hook never ends, so only SIGKILL
  *       stops it
  *   <li>{@code silent}: prints nothing and runs until stopped
+ *   <li>{@code parent <directory>}: starts a {@code silent} child of its own that {@linkplain
+ *       JvmCommand.Builder#diesWithParent dies with it}, prints {@value #GRANDCHILD} and its pid,
+ *       and runs until stopped
  * </ul>
  */
 public final class ChildMain {
   static final String READY = "child ready";
   static final String STOPPING = "child stopping";
+  static final String GRANDCHILD = "grandchild pid ";
 
   private ChildMain() {}
 
@@ -50,6 +54,20 @@ public final class ChildMain {
         runForever();
       }
       case "silent" -> runForever();
+      case "parent" -> {
+        JvmProcess grandchild =
+            JvmProcess.of(
+                "grandchild",
+                JvmCommand.mainClass(ChildMain.class)
+                    .jvmOptions("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                    .arguments("silent")
+                    .diesWithParent()
+                    .build(),
+                java.nio.file.Path.of(args[1], "grandchild.log"));
+        grandchild.start();
+        System.out.println(GRANDCHILD + grandchild.pid());
+        runForever();
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }

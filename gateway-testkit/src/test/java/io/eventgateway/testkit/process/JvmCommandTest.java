@@ -46,6 +46,26 @@ class JvmCommandTest {
   }
 
   @Test
+  void aChildThatDiesWithItsParentRunsItsMainThroughTheWatch() {
+    assertThat(
+            JvmCommand.mainClass("org.example.Main")
+                .classpath("/x.jar")
+                .arguments("serve")
+                .diesWithParent()
+                .build()
+                .commandLine())
+        .containsExactly(
+            JvmCommand.java(),
+            "-cp",
+            "/x.jar",
+            DiesWithParent.class.getName(),
+            "org.example.Main",
+            "serve");
+    assertThatThrownBy(() -> JvmCommand.jar(Path.of("esg.jar")).diesWithParent())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aJarBringsItsOwnClasspath() {
     assertThatThrownBy(() -> JvmCommand.jar(Path.of("esg.jar")).classpath("/x.jar"))
         .isInstanceOf(IllegalStateException.class)

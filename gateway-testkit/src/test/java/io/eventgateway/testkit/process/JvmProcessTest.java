@@ -167,6 +167,26 @@ class JvmProcessTest {
   }
 
   @Test
+  void aChildThatDiesWithItsParentEndsWhenTheParentIsKilled() {
+    JvmProcess parent = track(JvmProcess.of("parent", command("parent", directory).build(), log()));
+    parent.start();
+    parent.awaitLogLine(ChildMain.GRANDCHILD, READY_TIMEOUT);
+    String line =
+        parent.linesSinceStart().stream()
+            .filter(l -> l.startsWith(ChildMain.GRANDCHILD))
+            .findFirst()
+            .orElseThrow();
+    long grandchild = Long.parseLong(line.substring(ChildMain.GRANDCHILD.length()).trim());
+    assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).hasValue(true);
+
+    parent.kill9(); // no shutdown hook runs
+
+    await("the grandchild gone")
+        .atMost(READY_TIMEOUT)
+        .until(() -> !ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  @Test
   void refusesToStartTwice() {
     JvmProcess child = track(JvmProcess.of("child", command("ready").build(), log()));
     child.start();
