@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,11 +44,13 @@ class FaultSuiteIT {
 
   /**
    * Every scenario, as configured by the {@code faults} profile's properties, on a cluster of its
-   * own: the results are those of a fresh cluster, and its streams would meet the smoke run's.
+   * own: the results are those of a fresh cluster, and its streams would meet the smoke run's. Its
+   * timeout leaves room for long phases ({@code -Dfaults.phase.seconds}).
    */
   @Test
   @EnabledIfSystemProperty(named = "faults.full", matches = "true")
   @KafkaClusterTest(fresh = true)
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   void everyScenario(KafkaCluster cluster) throws Exception {
     List<Scenario> scenarios =
         Arrays.stream(
