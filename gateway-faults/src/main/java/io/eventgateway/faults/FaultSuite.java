@@ -1,12 +1,12 @@
 package io.eventgateway.faults;
 
 import io.eventgateway.faults.Checker.Report;
+import io.eventgateway.testkit.kafka.KafkaCluster;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +30,9 @@ public final class FaultSuite {
   /**
    * What to run.
    *
-   * @param directory where the cluster, the gateway and the report live
-   * @param scenarios the scenarios, in order, on one cluster and gateway
+   * @param directory where the gateway's configuration and log live
+   * @param scenarios the scenarios, in order, on one cluster and gateway; their streams ({@code
+   *     critical-<scenario>}, {@code standard-<scenario>}) must not exist in the cluster yet
    * @param phase how long each scenario injects faults
    * @param ratePerStream events per second per stream
    * @param subjects subjects per stream
@@ -74,27 +75,31 @@ public final class FaultSuite {
 
   private FaultSuite() {}
 
-  /** Runs every scenario of {@code settings}; prints progress and the report to {@code out}. */
-  public static List<Result> run(Settings settings, PrintStream out)
+  /**
+   * Runs every scenario of {@code settings} against {@code cluster}, with a gateway of its own in
+   * front of it; prints progress and the report to {@code out}. The cluster must be whole (every
+   * node running) and is left whole: each scenario heals what it breaks.
+   */
+  public static List<Result> run(Settings settings, KafkaCluster cluster, PrintStream out)
       throws IOException, InterruptedException {
     Files.createDirectories(settings.directory());
     List<Result> results = new ArrayList<>();
     Random random = new Random(settings.seed());
-    try (KafkaCluster cluster = KafkaCluster.start(settings.directory().resolve("cluster"))) {
-      int grpcPort = freePort();
-      Path config = gatewayConfig(settings, cluster, grpcPort);
-      try (GatewayNode gateway = new GatewayNode(settings.directory().resolve("gateway"), config)) {
-        gateway.start();
-        ManagedChannel channel =
-            ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-        try {
-          for (Scenario scenario : settings.scenarios()) {
-            results.addAll(runScenario(scenario, settings, cluster, gateway, channel, random, out));
-          }
-        } finally {
-          channel.shutdownNow();
-          channel.awaitTermination(5, TimeUnit.SECONDS);
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
+    Path config = gatewayConfig(settings, cluster, grpcPort);
+    try (GatewayNode gateway =
+        new GatewayNode(settings.directory().resolve("gateway"), config, ports[1])) {
+      gateway.start();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+      try {
+        for (Scenario scenario : settings.scenarios()) {
+          results.addAll(runScenario(scenario, settings, cluster, gateway, channel, random, out));
         }
+      } finally {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
       }
     }
     out.println();
@@ -238,7 +243,6 @@ public final class FaultSuite {
       throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("grpc:\n  port: ").append(grpcPort).append('\n');
-    yaml.append("http:\n  port: 0\n");
     yaml.append("kafka:\n  bootstrap-servers: ").append(cluster.bootstrapServers()).append('\n');
     yaml.append("  replication: {factor: 3, min-insync-replicas: 2}\n");
     yaml.append("  producer: {delivery-timeout: 20s, request-timeout: 5s, max-block: 5s}\n");
@@ -294,12 +298,5 @@ public final class FaultSuite {
         result.recovery().toMillis() / 1000.0,
         result.callsOpened(),
         result.duplicateAnswers());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket =
-        new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,51 +1,61 @@
 package io.eventgateway.faults;
 
+import io.eventgateway.testkit.process.JvmCommand;
+import io.eventgateway.testkit.process.JvmProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The gateway as its own process, {@code io.eventgateway.app.Main serve --config FILE}, the way
  * {@code esg serve} runs it, so a scenario can kill -9 it, SIGTERM it and start it again on the
- * same gRPC port. Its output goes to {@code gateway.log} in its directory.
+ * same ports. It is ready when its {@code /health/ready} answers 200: it serves gRPC, its streams
+ * are reconciled with the cluster, and Kafka answers. Its output goes to {@code gateway.log} in its
+ * directory.
  *
  * <p>Not thread-safe; a scenario drives it from one thread.
  */
 public final class GatewayNode implements AutoCloseable {
-  /** What the gateway logs once it serves. */
-  static final String READY = "gateway ready";
-
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-  private final ManagedProcess process;
+  private final JvmProcess process;
+  private final int httpPort;
 
   /**
    * @param directory for its log
-   * @param config the gateway's configuration file (absolute), which sets its gRPC port
+   * @param config the gateway's configuration file, which sets its gRPC port
+   * @param httpPort the port of its {@code /health/ready} and {@code /metrics}, handed to it as
+   *     {@code ESG_HTTP_PORT}
    */
-  public GatewayNode(Path directory, Path config) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    // the gateway's own logging, as esg serve has it, not the test classpath's
-    command.add("-Dlog4j2.configurationFile=classpath:log4j2.xml");
-    command.add("-cp");
-    command.add(KafkaCluster.nodeClasspath(System.getProperty("java.class.path")));
-    command.add("io.eventgateway.app.Main");
-    command.addAll(List.of("serve", "--config", config.toAbsolutePath().toString()));
+  public GatewayNode(Path directory, Path config, int httpPort) {
+    JvmCommand command =
+        JvmCommand.mainClass("io.eventgateway.app.Main")
+            // the gateway's own logging, as esg serve has it, not the test classpath's
+            .jvmOptions("-Xmx512m", "-Dlog4j2.configurationFile=classpath:log4j2.xml")
+            .arguments("serve", "--config", config.toAbsolutePath().toString())
+            .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
+            // the suite's JVM may die by SIGKILL (a fork timeout): the gateway must not outlive it
+            .diesWithParent()
+            .build();
     this.process =
-        new ManagedProcess("the gateway", command, directory.resolve("gateway.log"), READY);
+        JvmProcess.builder("the gateway", command, directory.resolve("gateway.log"))
+            .stopGrace(Duration.ZERO)
+            .build();
+    this.httpPort = httpPort;
   }
 
   public Path logFile() {
     return process.logFile();
   }
 
-  /** Starts the gateway and waits until it serves. */
+  /**
+   * Starts the gateway and waits until it is ready.
+   *
+   * @throws io.eventgateway.testkit.process.JvmProcessException when it exits first or is not ready
+   *     within 90 s, with the last lines of its log
+   */
   public void start() {
     process.start();
-    process.awaitReady(START_TIMEOUT);
+    process.awaitReady(JvmProcess.readyUrl(httpPort), START_TIMEOUT);
   }
 
   /** SIGKILL, and waits until it is gone. */
@@ -58,9 +68,9 @@ public final class GatewayNode implements AutoCloseable {
     process.terminate(timeout);
   }
 
+  /** SIGKILL: what it had was throw-away. */
   @Override
   public void close() {
-    process.killNow();
-    process.awaitExit(Duration.ofSeconds(30));
+    process.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.eventgateway.faults;
 
+import io.eventgateway.testkit.kafka.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,8 @@ import io.eventgateway.core.port.out.monitor.TopicHealth;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitor;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitorSettings;
-import java.nio.file.Path;
+import io.eventgateway.testkit.junit.KafkaClusterTest;
+import io.eventgateway.testkit.kafka.KafkaCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,23 +34,23 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaClusterMonitor} against a real three-node KRaft cluster (each node a broker and a
  * controller voter, each its own process): a node killed with SIGKILL shows as a broker offline but
  * expected, as under-replicated and under-min-ISR partitions, and as a voter falling behind the
- * quorum; once restarted, the cluster shows healthy again.
+ * quorum; once restarted, the cluster shows healthy again. On the cluster this module's test
+ * classes share ({@link KafkaClusterTest}): the topics of other tests are there too, so the counts
+ * over the whole cluster are bounds, the counts of this test's topics exact.
  */
+@KafkaClusterTest
 class ClusterMonitorIT {
   private static final Logger LOGGER = LoggerFactory.getLogger(ClusterMonitorIT.class);
   private static final Set<Integer> ALL = Set.of(1, 2, 3);
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration POLL = Duration.ofMillis(500);
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path directory;
-
   private static KafkaCluster cluster;
   private static KafkaClusterMonitor monitor;
 
   @BeforeAll
-  static void start() {
-    cluster = KafkaCluster.start(directory);
+  static void start(KafkaCluster shared) {
+    cluster = shared;
     monitor =
         new KafkaClusterMonitor(
             new KafkaClusterMonitorSettings(
@@ -65,9 +64,6 @@ class ClusterMonitorIT {
   static void stop() {
     if (monitor != null) {
       monitor.close();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 

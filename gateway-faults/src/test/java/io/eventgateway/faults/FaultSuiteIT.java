@@ -3,29 +3,37 @@ package io.eventgateway.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventgateway.faults.FaultSuite.Result;
+import io.eventgateway.testkit.junit.KafkaClusterTest;
+import io.eventgateway.testkit.kafka.KafkaCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault suite against a real 3-node cluster and the gateway as its own process. The smoke run
- * (one scenario, small load) is part of {@code mvn verify}; the whole suite runs with the {@code
- * faults} profile: {@code mvn -B install -DskipTests} and then {@code mvn -B verify -pl
- * gateway-faults -Pfaults} (see docs/reliability.md).
+ * (one scenario, small load) is part of {@code mvn verify}, on the cluster this module's test
+ * classes share; the whole suite runs with the {@code faults} profile: {@code mvn -B install
+ * -DskipTests} and then {@code mvn -B verify -pl gateway-faults -Pfaults} (see
+ * docs/reliability.md).
  */
+@KafkaClusterTest
 class FaultSuiteIT {
   @TempDir Path directory;
 
   @Test
-  void smokeKillingThePartitionLeaderLosesNoAcknowledgedCriticalEvent() throws Exception {
+  void smokeKillingThePartitionLeaderLosesNoAcknowledgedCriticalEvent(KafkaCluster cluster)
+      throws Exception {
     List<Result> results =
         FaultSuite.run(
             new FaultSuite.Settings(
                 directory, List.of(Scenario.LEADER_KILL), Duration.ofSeconds(8), 100, 20, 1),
+            cluster,
             System.out);
 
     assertCriticalStreamsSafe(results);
@@ -34,10 +42,16 @@ class FaultSuiteIT {
         .allSatisfy(r -> assertThat(r.report().acknowledged()).isGreaterThan(500));
   }
 
-  /** Every scenario, as configured by the {@code faults} profile's properties. */
+  /**
+   * Every scenario, as configured by the {@code faults} profile's properties, on a cluster of its
+   * own: the results are those of a fresh cluster, and its streams would meet the smoke run's. Its
+   * timeout leaves room for long phases ({@code -Dfaults.phase.seconds}).
+   */
   @Test
   @EnabledIfSystemProperty(named = "faults.full", matches = "true")
-  void everyScenario() throws Exception {
+  @KafkaClusterTest(fresh = true)
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
+  void everyScenario(KafkaCluster cluster) throws Exception {
     List<Scenario> scenarios =
         Arrays.stream(
                 System.getProperty("faults.scenarios", String.join(",", Scenario.labels()))
@@ -53,6 +67,7 @@ class FaultSuiteIT {
                 Integer.getInteger("faults.rate", 300),
                 Integer.getInteger("faults.subjects", 50),
                 Long.getLong("faults.seed", 1)),
+            cluster,
             System.out);
 
     assertCriticalStreamsSafe(results);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.eventgateway.faults.KeyedLoad.Send;
-import java.nio.file.Path;
+import io.eventgateway.testkit.junit.KafkaClusterTest;
+import io.eventgateway.testkit.kafka.ClusterNodeMain;
+import io.eventgateway.testkit.kafka.KafkaCluster;
+import io.eventgateway.testkit.kafka.KafkaClusterException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,63 +34,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link KafkaCluster} against real Kafka: three node processes, one cluster for the class. Each
- * test leaves every node running (or {@link #heal} brings it back), so the next starts from a whole
- * cluster. The nodes' data and logs stay in a temporary directory when a test fails.
+ * {@link KafkaCluster} against real Kafka: three node processes, the cluster this module's test
+ * classes share ({@link KafkaClusterTest}). Each test leaves every node running, as the shared
+ * cluster's rule asks; the extension fails a test that does not and brings the node back. That no
+ * node process outlives {@link KafkaCluster#close()} is checked by the extension when it closes the
+ * cluster at the end of the run, and a failure there fails the build. The nodes' data and logs stay
+ * in a temporary directory when a test fails.
  */
+@KafkaClusterTest
 class KafkaClusterIT {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaClusterIT.class);
   private static final int PARTITIONS = 3;
   private static final short REPLICAS = 3;
   private static final Duration FAULT_TIMEOUT = Duration.ofSeconds(90);
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path directory;
-
   private static KafkaCluster cluster;
 
   @BeforeAll
-  static void startCluster() {
-    cluster = KafkaCluster.start(directory);
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      List<Long> pids = new ArrayList<>();
-      for (int node : cluster.nodeIds()) {
-        if (cluster.isRunning(node)) {
-          pids.add(cluster.pid(node));
-        }
-      }
-      cluster.close();
-      assertThat(pids)
-          .as("node processes after close")
-          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    }
-  }
-
-  /** Brings back whatever node a test left paused or stopped, so the next test has all three. */
-  @AfterEach
-  void heal() {
-    for (int node : cluster.nodeIds()) {
-      if (cluster.isPaused(node)) {
-        cluster.resume(node);
-      }
-      if (!cluster.isRunning(node)) {
-        cluster.restart(node);
-      }
-    }
+  static void useTheSharedCluster(KafkaCluster shared) {
+    cluster = shared;
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.eventgateway.faults;
+package io.eventgateway.testkit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.eventgateway.faults;
+package io.eventgateway.testkit.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What classpath the node processes get: {@link KafkaCluster#nodeClasspath}. */
-class KafkaClusterClasspathTest {
+/** What classpath a child JVM gets: {@link Classpaths#forChild}. */
+class ClasspathsTest {
   @TempDir Path directory;
 
   @Test
@@ -22,7 +22,7 @@ class KafkaClusterClasspathTest {
     String classpath =
         String.join(File.pathSeparator, "target/classes", "/opt/lib/kafka.jar", "", "lib/a.jar");
 
-    assertThat(KafkaCluster.nodeClasspath(classpath).split(File.pathSeparator))
+    assertThat(Classpaths.forChild(classpath).split(File.pathSeparator))
         .containsExactly(
             Path.of("target/classes").toAbsolutePath().toString(),
             "/opt/lib/kafka.jar",
@@ -44,7 +44,7 @@ class KafkaClusterClasspathTest {
       output.finish();
     }
 
-    assertThat(KafkaCluster.nodeClasspath(jar.toString()).split(File.pathSeparator))
+    assertThat(Classpaths.forChild(jar.toString()).split(File.pathSeparator))
         .containsExactly(
             jar.toString(),
             "/repo/kafka-clients.jar",
@@ -62,6 +62,6 @@ class KafkaClusterClasspathTest {
       output.finish();
     }
 
-    assertThat(KafkaCluster.nodeClasspath(jar.toString())).isEqualTo(jar.toString());
+    assertThat(Classpaths.forChild(jar.toString())).isEqualTo(jar.toString());
   }
 }

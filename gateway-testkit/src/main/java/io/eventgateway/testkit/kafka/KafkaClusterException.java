@@ -1,4 +1,4 @@
-package io.eventgateway.faults;
+package io.eventgateway.testkit.kafka;
 
 /**
  * A {@link KafkaCluster} operation failed: a node did not start, did not stop, did not come back,

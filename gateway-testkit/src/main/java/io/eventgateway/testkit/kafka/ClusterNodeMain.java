@@ -1,4 +1,4 @@
-package io.eventgateway.faults;
+package io.eventgateway.testkit.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNodeMain {
   /** The line printed once the node takes requests; followed by its broker address. */
-  static final String READY = "cluster node ready on ";
+  public static final String READY = "cluster node ready on ";
 
   static final int SHUTDOWN_LIMIT_SECONDS = 30;
 

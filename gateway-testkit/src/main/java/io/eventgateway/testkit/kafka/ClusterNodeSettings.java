@@ -1,4 +1,4 @@
-package io.eventgateway.faults;
+package io.eventgateway.testkit.kafka;
 
 import java.nio.file.Path;
 import java.util.List;
