@@ -1,10 +1,19 @@
 package io.eventgateway.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.UninterpretedOption;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Duration;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Int32Value;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Timestamp;
 import io.eventgateway.api.v1.ConsumerGroupDescription;
@@ -19,14 +28,15 @@ import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.StreamDefinition;
 import io.eventgateway.api.v1.StreamDescription;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@code --json} output of {@code esg streams} and {@code esg groups describe}: protobuf's JSON
  * mapping, byte for byte as protobuf's {@code JsonFormat} printed it (each expected string was
- * captured from it).
+ * captured from {@code JsonFormat.printer().omittingInsignificantWhitespace()}).
  */
-class AdminJsonTest {
+class ProtoJsonTest {
   private static final StreamDefinition EVENTS =
       StreamDefinition.newBuilder()
           .setName("events")
@@ -186,7 +196,66 @@ class AdminJsonTest {
         .isEqualTo("{\"doubleValue\":0.1}");
   }
 
+  /** A message built at run time, for the integer and float kinds the admin API lacks. */
+  @Test
+  void unsignedSignedAndFloatKindsAsInProtobufsMapping() throws Exception {
+    DescriptorProto.Builder kinds = DescriptorProto.newBuilder().setName("Kinds");
+    List<FieldDescriptorProto.Type> types =
+        List.of(
+            FieldDescriptorProto.Type.TYPE_FLOAT,
+            FieldDescriptorProto.Type.TYPE_UINT32,
+            FieldDescriptorProto.Type.TYPE_FIXED32,
+            FieldDescriptorProto.Type.TYPE_SINT32,
+            FieldDescriptorProto.Type.TYPE_SFIXED64,
+            FieldDescriptorProto.Type.TYPE_FIXED64,
+            FieldDescriptorProto.Type.TYPE_BOOL);
+    for (int i = 0; i < types.size(); i++) {
+      kinds.addField(
+          FieldDescriptorProto.newBuilder()
+              .setName("f_" + types.get(i).name().substring(5).toLowerCase(Locale.ROOT))
+              .setNumber(i + 1)
+              .setType(types.get(i)));
+    }
+    kinds.addField(
+        FieldDescriptorProto.newBuilder()
+            .setName("floats")
+            .setNumber(20)
+            .setType(FieldDescriptorProto.Type.TYPE_FLOAT)
+            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED));
+    Descriptor type =
+        FileDescriptor.buildFrom(
+                FileDescriptorProto.newBuilder()
+                    .setName("kinds.proto")
+                    .setSyntax("proto3")
+                    .addMessageType(kinds)
+                    .build(),
+                new FileDescriptor[0])
+            .findMessageTypeByName("Kinds");
+    DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+    List<Object> values = List.of(0.1f, -1, -2, -3, -4L, -5L, true);
+    for (int i = 0; i < values.size(); i++) {
+      message.setField(type.findFieldByNumber(i + 1), values.get(i));
+    }
+    for (float f : new float[] {3.0e38f, Float.POSITIVE_INFINITY, Float.NaN, -0.0f}) {
+      message.addRepeatedField(type.findFieldByNumber(20), f);
+    }
+
+    assertThat(json(message))
+        .isEqualTo(
+            "{\"fFloat\":0.1,\"fUint32\":4294967295,\"fFixed32\":4294967294,\"fSint32\":-3,\"fSfixed64\":\"-4\",\"fFixed64\":\"18446744073709551611\",\"fBool\":true,\"floats\":[3.0E38,\"Infinity\",\"NaN\",-0.0]}");
+  }
+
+  @Test
+  void wellKnownTypesWithAJsonFormOfTheirOwnAreRefused() {
+    assertThatThrownBy(() -> json(Any.getDefaultInstance()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("google.protobuf.Any");
+    assertThatThrownBy(() -> json(Int32Value.of(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("google.protobuf.Int32Value");
+  }
+
   private static String json(MessageOrBuilder message) {
-    return StreamsCli.toJson(message);
+    return ProtoJson.toJson(message);
   }
 }
