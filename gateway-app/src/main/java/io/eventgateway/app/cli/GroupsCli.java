@@ -77,7 +77,7 @@ public final class GroupsCli implements Runnable {
                         .build());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-              out.println(StreamsCli.toJson(description));
+              out.println(ProtoJson.toJson(description));
               return 0;
             }
             out.printf(

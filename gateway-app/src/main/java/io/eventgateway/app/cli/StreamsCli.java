@@ -1,8 +1,5 @@
 package io.eventgateway.app.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.util.JsonFormat;
 import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.CreateStreamRequest;
 import io.eventgateway.api.v1.DescribeStreamRequest;
@@ -57,7 +54,7 @@ public final class StreamsCli implements Callable<Integer> {
           var streams = admin.listStreams(ListStreamsRequest.getDefaultInstance());
           PrintWriter out = spec.commandLine().getOut();
           if (json) {
-            out.println(toJson(streams));
+            out.println(ProtoJson.toJson(streams));
           } else {
             out.printf(
                 "%-24s %-7s %10s %-10s %9s %11s %7s%n",
@@ -198,7 +195,7 @@ public final class StreamsCli implements Callable<Integer> {
 
   static void print(PrintWriter out, StreamDescription description, boolean json) {
     if (json) {
-      out.println(toJson(description));
+      out.println(ProtoJson.toJson(description));
       return;
     }
     StreamDefinition stream = description.getDefinition();
@@ -234,13 +231,5 @@ public final class StreamsCli implements Callable<Integer> {
   private static String retention(StreamDefinition stream) {
     return io.eventgateway.app.config.Durations.format(
         Duration.ofSeconds(stream.getRetention().getSeconds(), stream.getRetention().getNanos()));
-  }
-
-  static String toJson(MessageOrBuilder message) {
-    try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(message);
-    } catch (InvalidProtocolBufferException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 }
