@@ -128,7 +128,7 @@ class BadInputCatalogueTest {
     int from = start + begin.length();
     int end = guide.indexOf(END, from);
     assertThat(end).as("the marker " + END + " after " + begin + " in " + GUIDE).isPositive();
-    String expected = "\n" + generated;
+    String expected = "\n\n" + generated + "\n";
     String written = guide.substring(from, end);
     if (System.getProperty("reliability.catalogue.update") != null) {
       Files.writeString(
