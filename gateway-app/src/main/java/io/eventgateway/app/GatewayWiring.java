@@ -18,7 +18,7 @@ import io.eventgateway.grpc.GrpcGatewaySettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
-import io.eventgateway.kafka.admin.KafkaClusterInspector;
+import io.eventgateway.kafka.admin.KafkaClusterAdmin;
 import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
 import io.eventgateway.kafka.admin.KafkaStreamRegistry;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *       into it, then both reconciled with the cluster;
  *   <li>publishing: Kafka's reachability, the event log (the producers), the core's {@link
  *       PublishEventsService} on it, its deduplication windows read back from the streams;
- *   <li>subscribing and administration: the event source, the cluster inspector, the cluster
- *       monitor, and the core's services on them;
+ *   <li>subscribing and administration: the event source, the cluster admin, the cluster monitor,
+ *       and the core's services on them;
  *   <li>gRPC last, serving the core's use cases, each wrapped by its metrics decorator from {@link
  *       Observability}.
  * </ol>
@@ -137,17 +137,15 @@ final class GatewayWiring {
     observability.inFlight(publishing::inFlight);
     long rememberedIds =
         publishing.rebuildDedupWindows(
-            new KafkaRecentEvents(
-                connection, KafkaClusterInspector.DEFAULT_TIMEOUT.multipliedBy(6)));
+            new KafkaRecentEvents(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT.multipliedBy(6)));
     StartupReport.deduplication(config.dedup().toDeduplication(), rememberedIds);
 
     KafkaEventSource eventSource =
         shutdown.add(
             "event source", new KafkaEventSource(KafkaSubscriberSettings.defaults(connection)));
-    KafkaClusterInspector inspector =
+    KafkaClusterAdmin clusterAdmin =
         shutdown.add(
-            "cluster inspector",
-            new KafkaClusterInspector(connection, KafkaClusterInspector.DEFAULT_TIMEOUT));
+            "cluster admin", new KafkaClusterAdmin(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT));
     if (kafka.monitor().enabled()) {
       KafkaConfig.Monitor settings = kafka.monitor();
       KafkaClusterMonitor monitor =
@@ -163,11 +161,11 @@ final class GatewayWiring {
       monitor.start();
     }
     SubscribeService subscribing =
-        new SubscribeService(catalog, eventSource, inspector, Clock.systemUTC());
+        new SubscribeService(catalog, eventSource, clusterAdmin, Clock.systemUTC());
     StreamAdminService admin =
         new StreamAdminService(
             catalog,
-            inspector,
+            clusterAdmin,
             provisioner,
             registry,
             kafka.replicationPolicy(),

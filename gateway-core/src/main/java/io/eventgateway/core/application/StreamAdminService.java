@@ -21,7 +21,7 @@ import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.StreamProvisioner;
@@ -46,7 +46,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
   public static final int MAX_PARTITIONS = 1000;
 
   private final StreamCatalog catalog;
-  private final ClusterInspector cluster;
+  private final ClusterAdmin cluster;
   private final StreamProvisioner provisioner;
   private final StreamRegistry registry;
   private final ReplicationPolicy replication;
@@ -54,7 +54,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
 
   public StreamAdminService(
       StreamCatalog catalog,
-      ClusterInspector cluster,
+      ClusterAdmin cluster,
       StreamProvisioner provisioner,
       StreamRegistry registry,
       ReplicationPolicy replication,

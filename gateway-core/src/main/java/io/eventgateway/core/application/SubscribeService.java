@@ -13,7 +13,7 @@ import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -43,7 +43,7 @@ public final class SubscribeService implements SubscribeUseCase {
 
   private final StreamCatalog catalog;
   private final EventSource source;
-  private final ClusterInspector cluster;
+  private final ClusterAdmin cluster;
   private final Clock clock;
   private final Set<OpenSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
@@ -53,7 +53,7 @@ public final class SubscribeService implements SubscribeUseCase {
    *     that names another stream's group is refused
    */
   public SubscribeService(
-      StreamCatalog catalog, EventSource source, ClusterInspector cluster, Clock clock) {
+      StreamCatalog catalog, EventSource source, ClusterAdmin cluster, Clock clock) {
     this.catalog = catalog;
     this.source = source;
     this.cluster = cluster;

@@ -17,7 +17,7 @@ import io.eventgateway.core.port.in.GroupDescription;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.EventLogException;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.ProvisioningReport;
@@ -274,7 +274,7 @@ class StreamAdminServiceTest {
     return new PartitionState(partition, start, end, 1, List.of(1), List.of(1));
   }
 
-  private static final class FakeCluster implements ClusterInspector {
+  private static final class FakeCluster implements ClusterAdmin {
     final Map<String, List<PartitionState>> partitions = new HashMap<>();
     final Map<String, ConsumerGroupState> groups = new HashMap<>();
     final List<StartPosition> resets = new ArrayList<>();

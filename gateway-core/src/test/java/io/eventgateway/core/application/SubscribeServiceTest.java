@@ -19,7 +19,7 @@ import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -227,7 +227,7 @@ class SubscribeServiceTest {
   }
 
   /** Which streams each group reads; only {@link #streamsOf} is asked by the service. */
-  private static final class GroupsOnTheCluster implements ClusterInspector {
+  private static final class GroupsOnTheCluster implements ClusterAdmin {
     final Map<String, Set<String>> streams = new HashMap<>();
     EventSourceException failure;
 

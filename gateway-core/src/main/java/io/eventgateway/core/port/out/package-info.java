@@ -11,7 +11,7 @@
  *       io.eventgateway.core.port.DeliverySubscription}.
  *   <li>Administration: {@link io.eventgateway.core.port.out.StreamProvisioner} and {@link
  *       io.eventgateway.core.port.out.StreamRegistry} (the streams' storage), {@link
- *       io.eventgateway.core.port.out.ClusterInspector} (partitions and consumer groups).
+ *       io.eventgateway.core.port.out.ClusterAdmin} (partitions and consumer groups).
  *   <li>Observing the cluster, for metrics and status pages only: the feature package {@link
  *       io.eventgateway.core.port.out.monitor}, port and records together, since no use case reads
  *       them.

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the cluster knows about streams' partitions and consumer groups, and group resets. */
-public interface ClusterInspector {
+/**
+ * The administration of the cluster's partitions and consumer groups: what it knows of a stream's
+ * partitions and of a group (reads), and group resets (the one write).
+ */
+public interface ClusterAdmin {
 
   /**
    * Each partition of {@code stream}'s topic, by partition number.

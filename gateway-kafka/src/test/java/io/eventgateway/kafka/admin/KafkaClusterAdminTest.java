@@ -34,25 +34,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Partitions, groups and group resets on a real broker. */
-class KafkaClusterInspectorTest {
+class KafkaClusterAdminTest {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static KafkaClusterInspector inspector;
+  private static KafkaClusterAdmin cluster;
   private static KafkaProducer<byte[], byte[]> producer;
   private static Admin admin;
 
   @BeforeAll
   static void start() {
-    inspector =
-        new KafkaClusterInspector(
-            KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(10));
+    cluster =
+        new KafkaClusterAdmin(KafkaConnection.to(KAFKA.bootstrapServers()), Duration.ofSeconds(10));
     producer = KAFKA.newByteProducer();
     admin = KAFKA.newAdmin();
   }
 
   @AfterAll
   static void stop() {
-    inspector.close();
+    cluster.close();
     producer.close();
     admin.close();
   }
@@ -100,7 +99,7 @@ class KafkaClusterInspectorTest {
         .all()
         .get(10, TimeUnit.SECONDS);
 
-    List<PartitionState> partitions = inspector.partitions(topic);
+    List<PartitionState> partitions = cluster.partitions(topic);
 
     assertThat(partitions).extracting(PartitionState::partition).containsExactly(0, 1, 2);
     assertThat(partitions)
@@ -118,14 +117,14 @@ class KafkaClusterInspectorTest {
     String topic = KafkaBrokerExtension.uniqueTopicName("missing");
 
     EventSourceException failure =
-        catchThrowableOfType(EventSourceException.class, () -> inspector.partitions(topic));
+        catchThrowableOfType(EventSourceException.class, () -> cluster.partitions(topic));
     assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(failure.getMessage()).contains(topic);
 
     EventSourceException reset =
         catchThrowableOfType(
             EventSourceException.class,
-            () -> inspector.resetGroup("some-group", topic, StartPosition.EARLIEST));
+            () -> cluster.resetGroup("some-group", topic, StartPosition.EARLIEST));
     assertThat(reset.kind()).isEqualTo(Kind.NOT_FOUND);
   }
 
@@ -133,8 +132,7 @@ class KafkaClusterInspectorTest {
   void anUnknownGroupIsDeadWithNoMembersAndNothingCommitted() {
     String topic = KAFKA.createTopic("unknown-group", 1);
 
-    ConsumerGroupState group =
-        inspector.group(KafkaBrokerExtension.uniqueTopicName("nobody"), topic);
+    ConsumerGroupState group = cluster.group(KafkaBrokerExtension.uniqueTopicName("nobody"), topic);
 
     assertThat(group.state()).isEqualTo("DEAD");
     assertThat(group.members()).isEmpty();
@@ -162,7 +160,7 @@ class KafkaClusterInspectorTest {
               new TopicPartition(topic, 0), new OffsetAndMetadata(3),
               new TopicPartition(other, 0), new OffsetAndMetadata(0)));
 
-      ConsumerGroupState state = inspector.group(group, topic);
+      ConsumerGroupState state = cluster.group(group, topic);
 
       assertThat(state.group()).isEqualTo(group);
       assertThat(state.state()).isEqualTo("STABLE");
@@ -177,29 +175,29 @@ class KafkaClusterInspectorTest {
       EventSourceException refused =
           catchThrowableOfType(
               EventSourceException.class,
-              () -> inspector.resetGroup(group, topic, StartPosition.EARLIEST));
+              () -> cluster.resetGroup(group, topic, StartPosition.EARLIEST));
       assertThat(refused.kind()).isEqualTo(Kind.GROUP_NOT_EMPTY);
       assertThat(refused.getMessage()).contains(group);
     }
 
     // the member left: the group is empty and can be reset
-    assertThat(inspector.group(group, topic).state()).isEqualTo("EMPTY");
-    assertThat(inspector.group(group, topic).members()).isEmpty();
+    assertThat(cluster.group(group, topic).state()).isEqualTo("EMPTY");
+    assertThat(cluster.group(group, topic).members()).isEmpty();
 
-    assertThat(inspector.resetGroup(group, topic, StartPosition.EARLIEST))
+    assertThat(cluster.resetGroup(group, topic, StartPosition.EARLIEST))
         .isEqualTo(Map.of(0, 0L, 1, 0L));
-    assertThat(inspector.resetGroup(group, topic, StartPosition.LATEST))
+    assertThat(cluster.resetGroup(group, topic, StartPosition.LATEST))
         .isEqualTo(Map.of(0, 4L, 1, 6L));
-    assertThat(inspector.resetGroup(group, topic, new StartPosition.AtTime(base.plusSeconds(2))))
+    assertThat(cluster.resetGroup(group, topic, new StartPosition.AtTime(base.plusSeconds(2))))
         .isEqualTo(Map.of(0, 2L, 1, 2L));
-    assertThat(inspector.resetGroup(group, topic, new StartPosition.AtTime(base.plusSeconds(5))))
+    assertThat(cluster.resetGroup(group, topic, new StartPosition.AtTime(base.plusSeconds(5))))
         .as("partition 0 has no record that late: its end")
         .isEqualTo(Map.of(0, 4L, 1, 5L));
-    assertThat(inspector.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(1, 3L))))
+    assertThat(cluster.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(1, 3L))))
         .as("only the partition listed changes")
         .isEqualTo(Map.of(0, 4L, 1, 3L));
-    assertThat(inspector.group(group, topic).committed()).isEqualTo(Map.of(0, 4L, 1, 3L));
-    assertThat(inspector.group(group, other).committed())
+    assertThat(cluster.group(group, topic).committed()).isEqualTo(Map.of(0, 4L, 1, 3L));
+    assertThat(cluster.group(group, other).committed())
         .as("other topics keep their offsets")
         .isEqualTo(Map.of(0, 0L));
   }
@@ -209,11 +207,11 @@ class KafkaClusterInspectorTest {
     String committedOn = KAFKA.createTopic("committed-on", 1);
     String read = KAFKA.createTopic("read", 1);
     String group = KafkaBrokerExtension.uniqueTopicName("streams-of");
-    assertThat(inspector.streamsOf(group)).as("an unknown group").isEmpty();
+    assertThat(cluster.streamsOf(group)).as("an unknown group").isEmpty();
 
     try (KafkaConsumer<byte[], byte[]> member = member(group, "member-1")) {
       member.commitSync(Map.of(new TopicPartition(committedOn, 0), new OffsetAndMetadata(0)));
-      assertThat(inspector.streamsOf(group)).containsExactly(committedOn);
+      assertThat(cluster.streamsOf(group)).containsExactly(committedOn);
 
       member.subscribe(List.of(read));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -222,7 +220,7 @@ class KafkaClusterInspectorTest {
       }
       assertThat(member.assignment()).hasSize(1);
 
-      assertThat(inspector.streamsOf(group))
+      assertThat(cluster.streamsOf(group))
           .as("the member reads one topic without having committed there")
           .containsExactlyInAnyOrder(committedOn, read);
     }
@@ -233,7 +231,7 @@ class KafkaClusterInspectorTest {
     String topic = KAFKA.createTopic("range", 2);
     write(topic, 0, 3, Instant.now());
     String group = KafkaBrokerExtension.uniqueTopicName("range");
-    inspector.resetGroup(group, topic, StartPosition.LATEST);
+    cluster.resetGroup(group, topic, StartPosition.LATEST);
 
     for (StartPosition target :
         List.of(
@@ -243,20 +241,19 @@ class KafkaClusterInspectorTest {
             new StartPosition.AtTime(Instant.now().plusSeconds(3600)))) {
       EventSourceException failure =
           catchThrowableOfType(
-              EventSourceException.class, () -> inspector.resetGroup(group, topic, target));
+              EventSourceException.class, () -> cluster.resetGroup(group, topic, target));
       assertThat(failure).as("reset to %s", target).isNotNull();
       assertThat(failure.kind()).isEqualTo(Kind.OUT_OF_RANGE);
     }
     assertThat(
             catchThrowableOfType(
                 EventSourceException.class,
-                () ->
-                    inspector.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(0, 4L)))))
+                () -> cluster.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(0, 4L)))))
         .hasMessageContaining("partition 0")
         .hasMessageContaining("offset 4")
         .hasMessageContaining("0 (the earliest event kept) to 3");
-    assertThat(inspector.group(group, topic).committed()).isEqualTo(Map.of(0, 3L, 1, 0L));
-    assertThatThrownBy(() -> inspector.resetGroup(group, topic, StartPosition.COMMITTED))
+    assertThat(cluster.group(group, topic).committed()).isEqualTo(Map.of(0, 3L, 1, 0L));
+    assertThatThrownBy(() -> cluster.resetGroup(group, topic, StartPosition.COMMITTED))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -266,17 +263,17 @@ class KafkaClusterInspectorTest {
     write(topic, 0, 3, Instant.now());
     String group = KafkaBrokerExtension.uniqueTopicName("new");
 
-    assertThat(inspector.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(0, 1L))))
+    assertThat(cluster.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(0, 1L))))
         .isEqualTo(Map.of(0, 1L));
-    ConsumerGroupState state = inspector.group(group, topic);
+    ConsumerGroupState state = cluster.group(group, topic);
     assertThat(state.state()).isEqualTo("EMPTY");
     assertThat(state.committed()).isEqualTo(Map.of(0, 1L));
   }
 
   @Test
   void anUnreachableClusterIsUnavailable() {
-    try (KafkaClusterInspector nowhere =
-        new KafkaClusterInspector(KafkaConnection.to("127.0.0.1:1"), Duration.ofSeconds(1))) {
+    try (KafkaClusterAdmin nowhere =
+        new KafkaClusterAdmin(KafkaConnection.to("127.0.0.1:1"), Duration.ofSeconds(1))) {
       long started = System.nanoTime();
 
       EventSourceException failure =

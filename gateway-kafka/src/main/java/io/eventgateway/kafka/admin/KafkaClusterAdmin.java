@@ -3,7 +3,7 @@ package io.eventgateway.kafka.admin;
 import io.eventgateway.core.domain.ConsumerGroupState;
 import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.StartPosition;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
@@ -47,8 +47,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the cluster knows about streams' partitions and consumer groups, and group resets, with one
- * Kafka {@link Admin} client.
+ * The {@link ClusterAdmin} on one Kafka {@link Admin} client: streams' partitions and consumer
+ * groups, and group resets.
  *
  * <ul>
  *   <li>{@link #partitions}: the topic's partitions with their earliest and latest offsets, leader
@@ -65,14 +65,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each call takes at most the timeout given to the constructor, all Kafka requests together, and
  * fails with {@code UNAVAILABLE} after it. Thread-safe: the admin client is.
  */
-public final class KafkaClusterInspector implements ClusterInspector, AutoCloseable {
+public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
   /** A sensible timeout for administrative calls. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The state reported for a group Kafka does not know. */
   static final String UNKNOWN_GROUP_STATE = "DEAD";
 
-  private static final Logger LOGGER = LoggerFactory.getLogger(KafkaClusterInspector.class);
+  private static final Logger LOGGER = LoggerFactory.getLogger(KafkaClusterAdmin.class);
 
   private final Admin admin;
   private final Duration timeout;
@@ -85,7 +85,7 @@ public final class KafkaClusterInspector implements ClusterInspector, AutoClosea
    *
    * @param timeout the longest one call may take
    */
-  public KafkaClusterInspector(KafkaConnection connection, Duration timeout) {
+  public KafkaClusterAdmin(KafkaConnection connection, Duration timeout) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
