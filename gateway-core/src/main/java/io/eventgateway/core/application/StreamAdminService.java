@@ -22,8 +22,7 @@ import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
 import io.eventgateway.core.port.out.ClusterAdmin;
-import io.eventgateway.core.port.out.EventLogException;
-import io.eventgateway.core.port.out.EventSourceException;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.StreamProvisioner;
 import io.eventgateway.core.port.out.StreamRegistry;
 import java.time.Clock;
@@ -122,12 +121,12 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
     // in between leaves a topic that no instance serves yet; repeating the call finishes the job.
     try {
       provisioner.provision(List.of(definition));
-    } catch (EventLogException failed) {
+    } catch (ClusterAdminException failed) {
       throw creationFailed(command.name(), "cannot create the topic of", failed);
     }
     try {
       registry.register(definition);
-    } catch (EventLogException failed) {
+    } catch (ClusterAdminException failed) {
       throw creationFailed(command.name(), "cannot register", failed);
     }
     // the registry's follower may have adopted it already
@@ -136,10 +135,12 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
   }
 
   private static RequestRejectedException creationFailed(
-      String stream, String what, EventLogException failed) {
+      String stream, String what, ClusterAdminException failed) {
     return rejected(
         RequestFailure.of(
-            failed.kind() == EventLogException.Kind.UNAVAILABLE ? Kind.UNAVAILABLE : Kind.INTERNAL,
+            failed.kind() == ClusterAdminException.Kind.UNAVAILABLE
+                ? Kind.UNAVAILABLE
+                : Kind.INTERNAL,
             what + " stream '" + stream + "': " + failed.getMessage()));
   }
 
@@ -151,7 +152,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
     ConsumerGroupState state;
     try {
       state = cluster.group(group, definition.name());
-    } catch (EventSourceException failed) {
+    } catch (ClusterAdminException failed) {
       throw rejected(SubscribeService.failure(failed));
     }
     List<PartitionLag> lags = lags(partitions, state.committed());
@@ -183,8 +184,8 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
     Map<Integer, Long> committed;
     try {
       committed = cluster.resetGroup(group, definition.name(), target);
-    } catch (EventSourceException failed) {
-      if (failed.kind() == EventSourceException.Kind.GROUP_NOT_EMPTY) {
+    } catch (ClusterAdminException failed) {
+      if (failed.kind() == ClusterAdminException.Kind.GROUP_NOT_EMPTY) {
         throw rejected(
             new RequestFailure(
                 Kind.FAILED_PRECONDITION,
@@ -196,7 +197,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
                     + failed.getMessage()
                     + ")"));
       }
-      if (failed.kind() == EventSourceException.Kind.OUT_OF_RANGE
+      if (failed.kind() == ClusterAdminException.Kind.OUT_OF_RANGE
           && target instanceof StartPosition.AtOffsets) {
         throw rejected(
             new RequestFailure(
@@ -226,7 +227,7 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
   private List<PartitionState> partitions(String stream) {
     try {
       return cluster.partitions(stream);
-    } catch (EventSourceException failed) {
+    } catch (ClusterAdminException failed) {
       throw rejected(SubscribeService.failure(failed));
     }
   }

@@ -14,6 +14,7 @@ import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.out.ClusterAdmin;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -104,7 +105,7 @@ public final class SubscribeService implements SubscribeUseCase {
     Set<String> others;
     try {
       others = new TreeSet<>(cluster.streamsOf(group));
-    } catch (EventSourceException failed) {
+    } catch (ClusterAdminException failed) {
       throw rejected(failure(failed));
     }
     others.remove(stream.name());
@@ -225,7 +226,18 @@ public final class SubscribeService implements SubscribeUseCase {
     Kind kind =
         switch (failed.kind()) {
           case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case NOT_FOUND -> Kind.NOT_FOUND;
+          case UNKNOWN_STREAM -> Kind.NOT_FOUND;
+          case UNAVAILABLE -> Kind.UNAVAILABLE;
+          case FAILED -> Kind.INTERNAL;
+        };
+    return RequestFailure.of(kind, failed.getMessage());
+  }
+
+  static RequestFailure failure(ClusterAdminException failed) {
+    Kind kind =
+        switch (failed.kind()) {
+          case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
+          case UNKNOWN_STREAM -> Kind.NOT_FOUND;
           case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
           case UNAVAILABLE -> Kind.UNAVAILABLE;
           case FAILED -> Kind.INTERNAL;

@@ -18,8 +18,7 @@ import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
 import io.eventgateway.core.port.out.ClusterAdmin;
-import io.eventgateway.core.port.out.EventLogException;
-import io.eventgateway.core.port.out.EventSourceException;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.StreamProvisioner;
 import io.eventgateway.core.port.out.StreamRegistry;
@@ -48,7 +47,7 @@ class StreamAdminServiceTest {
   private final StreamCatalog catalog = new StreamCatalog(List.of(ORDERS));
   private final FakeCluster cluster = new FakeCluster();
   private final List<StreamDefinition> provisioned = new ArrayList<>();
-  private EventLogException provisioningFailure;
+  private ClusterAdminException provisioningFailure;
   private final StreamProvisioner provisioner =
       (Collection<StreamDefinition> streams) -> {
         if (provisioningFailure != null) {
@@ -59,7 +58,7 @@ class StreamAdminServiceTest {
             streams.stream().map(StreamDefinition::name).toList(), List.of(), List.of());
       };
   private final List<StreamDefinition> registered = new ArrayList<>();
-  private EventLogException registryFailure;
+  private ClusterAdminException registryFailure;
   private final StreamRegistry registry =
       new StreamRegistry() {
         @Override
@@ -134,7 +133,8 @@ class StreamAdminServiceTest {
         () -> service.createStream(create("x", "events", 0)), Kind.INVALID_ARGUMENT, "partitions");
     assertRejected(
         () -> service.createStream(create("orders", "events", 3)), Kind.ALREADY_EXISTS, "stream");
-    provisioningFailure = new EventLogException(EventLogException.Kind.UNAVAILABLE, "down", null);
+    provisioningFailure =
+        new ClusterAdminException(ClusterAdminException.Kind.UNAVAILABLE, "down", null);
     assertRejected(() -> service.createStream(create("x", "events", 3)), Kind.UNAVAILABLE, "");
     assertThat(provisioned).isEmpty();
     assertThat(registered).isEmpty();
@@ -143,7 +143,8 @@ class StreamAdminServiceTest {
 
   @Test
   void aStreamWhoseRegistrationFailedIsNotServedAndARetryCompletesIt() {
-    registryFailure = new EventLogException(EventLogException.Kind.UNAVAILABLE, "down", null);
+    registryFailure =
+        new ClusterAdminException(ClusterAdminException.Kind.UNAVAILABLE, "down", null);
     assertRejected(
         () -> service.createStream(create("payments", "events", 2)), Kind.UNAVAILABLE, "");
     assertThat(provisioned).extracting(StreamDefinition::name).containsExactly("payments");
@@ -247,13 +248,13 @@ class StreamAdminServiceTest {
     assertThat(cluster.resets).isEmpty();
 
     cluster.resetRefusal =
-        new EventSourceException(EventSourceException.Kind.GROUP_NOT_EMPTY, "1 member");
+        new ClusterAdminException(ClusterAdminException.Kind.GROUP_NOT_EMPTY, "1 member");
     assertRejected(
         () -> service.resetGroup("billing", "orders", StartPosition.LATEST),
         Kind.FAILED_PRECONDITION,
         "group");
     cluster.resetRefusal =
-        new EventSourceException(EventSourceException.Kind.OUT_OF_RANGE, "offset 99 of 0");
+        new ClusterAdminException(ClusterAdminException.Kind.OUT_OF_RANGE, "offset 99 of 0");
     assertRejected(
         () -> service.resetGroup("billing", "orders", new StartPosition.AtOffsets(Map.of(0, 99L))),
         Kind.OUT_OF_RANGE,
@@ -279,13 +280,13 @@ class StreamAdminServiceTest {
     final Map<String, ConsumerGroupState> groups = new HashMap<>();
     final List<StartPosition> resets = new ArrayList<>();
     Map<Integer, Long> resetResult = Map.of();
-    EventSourceException resetRefusal;
+    ClusterAdminException resetRefusal;
 
     @Override
     public List<PartitionState> partitions(String stream) {
       List<PartitionState> found = partitions.get(stream);
       if (found == null) {
-        throw new EventSourceException(EventSourceException.Kind.NOT_FOUND, stream);
+        throw new ClusterAdminException(ClusterAdminException.Kind.UNKNOWN_STREAM, stream);
       }
       return found;
     }

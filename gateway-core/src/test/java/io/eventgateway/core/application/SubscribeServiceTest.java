@@ -20,6 +20,7 @@ import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.out.ClusterAdmin;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -156,7 +157,7 @@ class SubscribeServiceTest {
   @Test
   void aClusterThatCannotSayWhichStreamsAGroupReadsRefusesTheSubscriptionAsUnavailable() {
     cluster.failure =
-        new EventSourceException(EventSourceException.Kind.UNAVAILABLE, "Kafka did not answer");
+        new ClusterAdminException(ClusterAdminException.Kind.UNAVAILABLE, "Kafka did not answer");
 
     assertThatThrownBy(() -> service.subscribe(command("billing", null), subscriber))
         .isInstanceOfSatisfying(
@@ -229,7 +230,7 @@ class SubscribeServiceTest {
   /** Which streams each group reads; only {@link #streamsOf} is asked by the service. */
   private static final class GroupsOnTheCluster implements ClusterAdmin {
     final Map<String, Set<String>> streams = new HashMap<>();
-    EventSourceException failure;
+    ClusterAdminException failure;
 
     @Override
     public Set<String> streamsOf(String group) {

@@ -4,8 +4,8 @@ import io.eventgateway.core.domain.ConsumerGroupState;
 import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.port.out.ClusterAdmin;
-import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.EventSourceException.Kind;
+import io.eventgateway.core.port.out.ClusterAdminException;
+import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +174,6 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
    * to its end when it has none; {@link StartPosition.AtOffsets} changes only the partitions
    * listed.
    *
-   * @throws EventSourceException also {@code NOT_FOUND} when the stream's topic does not exist
    * @throws IllegalArgumentException for {@link StartPosition.Committed}
    */
   @Override
@@ -230,7 +229,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
     if (target instanceof StartPosition.AtTime at) {
       Instant now = Instant.now();
       if (at.time().isAfter(now)) {
-        throw new EventSourceException(
+        throw new ClusterAdminException(
             Kind.OUT_OF_RANGE,
             "stream '"
                 + stream
@@ -267,7 +266,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
     for (int partition : new TreeMap<>(requested).keySet()) {
       TopicPartition topicPartition = new TopicPartition(stream, partition);
       if (!partitions.contains(topicPartition)) {
-        throw new EventSourceException(
+        throw new ClusterAdminException(
             Kind.OUT_OF_RANGE,
             "stream '"
                 + stream
@@ -286,7 +285,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
       long start = starts.get(partition);
       long end = ends.get(partition);
       if (offset < start || offset > end) {
-        throw new EventSourceException(
+        throw new ClusterAdminException(
             Kind.OUT_OF_RANGE,
             "stream '"
                 + stream
@@ -316,8 +315,8 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
       return await(future, deadline, "describing the topic of stream '" + stream + "'");
     } catch (ExecutionException failed) {
       if (failed.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new EventSourceException(
-            Kind.NOT_FOUND,
+        throw new ClusterAdminException(
+            Kind.UNKNOWN_STREAM,
             "stream '"
                 + stream
                 + "' has no topic on Kafka at "
@@ -423,15 +422,15 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
       return future.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new EventSourceException(
+      throw new ClusterAdminException(
           Kind.UNAVAILABLE, "interrupted while " + doing + " on Kafka", interrupted);
     } catch (java.util.concurrent.TimeoutException late) {
       throw unavailable(doing, late);
     }
   }
 
-  private EventSourceException notEmpty(String group, String why, Throwable cause) {
-    return new EventSourceException(
+  private ClusterAdminException notEmpty(String group, String why, Throwable cause) {
+    return new ClusterAdminException(
         Kind.GROUP_NOT_EMPTY,
         "group '"
             + group
@@ -441,21 +440,22 @@ public final class KafkaClusterAdmin implements ClusterAdmin, AutoCloseable {
         cause);
   }
 
-  private EventSourceException refused(String doing, Throwable cause) {
+  private ClusterAdminException refused(String doing, Throwable cause) {
     if (cause instanceof TimeoutException) {
       return unavailable(doing, cause);
     }
     if (cause instanceof RetriableException) {
-      return new EventSourceException(
+      return new ClusterAdminException(
           Kind.UNAVAILABLE,
           AdminFailureMessages.notFinished(bootstrapServers, doing, cause),
           cause);
     }
-    return new EventSourceException(Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
+    return new ClusterAdminException(
+        Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
   }
 
-  private EventSourceException unavailable(String doing, Throwable cause) {
-    return new EventSourceException(
+  private ClusterAdminException unavailable(String doing, Throwable cause) {
+    return new ClusterAdminException(
         Kind.UNAVAILABLE,
         AdminFailureMessages.noAnswer(bootstrapServers, timeout, doing, cause),
         cause);

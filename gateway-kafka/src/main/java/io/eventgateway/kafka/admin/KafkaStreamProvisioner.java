@@ -1,8 +1,8 @@
 package io.eventgateway.kafka.admin;
 
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventLogException;
-import io.eventgateway.core.port.out.EventLogException.Kind;
+import io.eventgateway.core.port.out.ClusterAdminException;
+import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.ProvisioningReport.Drift;
 import io.eventgateway.core.port.out.StreamProvisioner;
@@ -136,7 +136,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
       Map<String, TopicDescription> found = describeTopics(raced, deadline);
       for (String name : raced) {
         if (!found.containsKey(name)) {
-          throw new EventLogException(
+          throw new ClusterAdminException(
               Kind.UNAVAILABLE,
               "Kafka said topic '" + name + "' exists, then that it does not; retry",
               null);
@@ -367,28 +367,29 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
       return future.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new EventLogException(
+      throw new ClusterAdminException(
           Kind.UNAVAILABLE, "interrupted while " + doing + " on Kafka", interrupted);
     } catch (java.util.concurrent.TimeoutException late) {
       throw unavailable(doing, late);
     }
   }
 
-  private EventLogException refused(String doing, Throwable cause) {
+  private ClusterAdminException refused(String doing, Throwable cause) {
     if (cause instanceof TimeoutException) {
       return unavailable(doing, cause);
     }
     if (cause instanceof RetriableException) {
-      return new EventLogException(
+      return new ClusterAdminException(
           Kind.UNAVAILABLE,
           AdminFailureMessages.notFinished(bootstrapServers, doing, cause),
           cause);
     }
-    return new EventLogException(Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
+    return new ClusterAdminException(
+        Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
   }
 
-  private EventLogException unavailable(String doing, Throwable cause) {
-    return new EventLogException(
+  private ClusterAdminException unavailable(String doing, Throwable cause) {
+    return new ClusterAdminException(
         Kind.UNAVAILABLE,
         AdminFailureMessages.noAnswer(bootstrapServers, timeout, doing, cause),
         cause);

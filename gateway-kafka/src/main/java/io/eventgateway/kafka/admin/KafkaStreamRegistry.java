@@ -2,8 +2,8 @@ package io.eventgateway.kafka.admin;
 
 import io.eventgateway.core.domain.ReplicationPolicy;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventLogException;
-import io.eventgateway.core.port.out.EventLogException.Kind;
+import io.eventgateway.core.port.out.ClusterAdminException;
+import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.core.port.out.StreamRegistry;
 import io.eventgateway.kafka.KafkaConnection;
 import java.time.Duration;
@@ -127,7 +127,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
     } catch (org.apache.kafka.common.errors.TimeoutException late) {
       throw unavailable("reading the stream registry", late);
     } catch (KafkaException failed) {
-      throw new EventLogException(
+      throw new ClusterAdminException(
           Kind.FAILED, "cannot read the stream registry " + topic + ": " + failed, failed);
     } finally {
       if (!started) {
@@ -139,7 +139,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
   @Override
   public void register(StreamDefinition definition) {
     if (closed) {
-      throw new EventLogException(Kind.UNAVAILABLE, "the stream registry is closed", null);
+      throw new ClusterAdminException(Kind.UNAVAILABLE, "the stream registry is closed", null);
     }
     ensureTopic();
     ProducerRecord<byte[], byte[]> record =
@@ -150,7 +150,8 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       LOGGER.info("stream {} registered in {}", definition.name(), topic);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new EventLogException(Kind.UNAVAILABLE, "interrupted while registering", interrupted);
+      throw new ClusterAdminException(
+          Kind.UNAVAILABLE, "interrupted while registering", interrupted);
     } catch (java.util.concurrent.TimeoutException late) {
       throw unavailable("registering stream '" + definition.name() + "'", late);
     } catch (ExecutionException failed) {
@@ -158,7 +159,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       if (cause instanceof RetriableException) {
         throw unavailable("registering stream '" + definition.name() + "'", cause);
       }
-      throw new EventLogException(
+      throw new ClusterAdminException(
           Kind.FAILED, "Kafka refused the registration of '" + definition.name() + "'", cause);
     } catch (KafkaException failed) {
       throw unavailable("registering stream '" + definition.name() + "'", failed);
@@ -257,14 +258,14 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
         if (cause instanceof RetriableException) {
           throw unavailable("creating the stream registry topic", cause);
         }
-        throw new EventLogException(
+        throw new ClusterAdminException(
             Kind.FAILED, "cannot create the stream registry topic " + topic + ": " + cause, cause);
       }
     } catch (java.util.concurrent.TimeoutException late) {
       throw unavailable("creating the stream registry topic", late);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new EventLogException(Kind.UNAVAILABLE, "interrupted", interrupted);
+      throw new ClusterAdminException(Kind.UNAVAILABLE, "interrupted", interrupted);
     }
     topicReady.set(true);
   }
@@ -312,8 +313,8 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
     return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
   }
 
-  private EventLogException unavailable(String doing, Throwable cause) {
-    return new EventLogException(
+  private ClusterAdminException unavailable(String doing, Throwable cause) {
+    return new ClusterAdminException(
         Kind.UNAVAILABLE,
         AdminFailureMessages.noAnswer(connection.bootstrapServers(), timeout, doing, cause),
         cause);

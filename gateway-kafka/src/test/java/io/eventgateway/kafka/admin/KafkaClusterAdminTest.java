@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.eventgateway.core.domain.ConsumerGroupState;
 import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.StartPosition;
-import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.EventSourceException.Kind;
+import io.eventgateway.core.port.out.ClusterAdminException;
+import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
@@ -116,16 +116,16 @@ class KafkaClusterAdminTest {
   void aMissingTopicIsNotFound() {
     String topic = KafkaBrokerExtension.uniqueTopicName("missing");
 
-    EventSourceException failure =
-        catchThrowableOfType(EventSourceException.class, () -> cluster.partitions(topic));
-    assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
+    ClusterAdminException failure =
+        catchThrowableOfType(ClusterAdminException.class, () -> cluster.partitions(topic));
+    assertThat(failure.kind()).isEqualTo(Kind.UNKNOWN_STREAM);
     assertThat(failure.getMessage()).contains(topic);
 
-    EventSourceException reset =
+    ClusterAdminException reset =
         catchThrowableOfType(
-            EventSourceException.class,
+            ClusterAdminException.class,
             () -> cluster.resetGroup("some-group", topic, StartPosition.EARLIEST));
-    assertThat(reset.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(reset.kind()).isEqualTo(Kind.UNKNOWN_STREAM);
   }
 
   @Test
@@ -172,9 +172,9 @@ class KafkaClusterAdminTest {
       assertThat(only.partitions()).containsExactlyInAnyOrder(0, 1);
       assertThat(state.committed()).isEqualTo(Map.of(0, 3L));
 
-      EventSourceException refused =
+      ClusterAdminException refused =
           catchThrowableOfType(
-              EventSourceException.class,
+              ClusterAdminException.class,
               () -> cluster.resetGroup(group, topic, StartPosition.EARLIEST));
       assertThat(refused.kind()).isEqualTo(Kind.GROUP_NOT_EMPTY);
       assertThat(refused.getMessage()).contains(group);
@@ -239,15 +239,15 @@ class KafkaClusterAdminTest {
             new StartPosition.AtOffsets(Map.of(1, -1L)),
             new StartPosition.AtOffsets(Map.of(0, 0L, 2, 0L)),
             new StartPosition.AtTime(Instant.now().plusSeconds(3600)))) {
-      EventSourceException failure =
+      ClusterAdminException failure =
           catchThrowableOfType(
-              EventSourceException.class, () -> cluster.resetGroup(group, topic, target));
+              ClusterAdminException.class, () -> cluster.resetGroup(group, topic, target));
       assertThat(failure).as("reset to %s", target).isNotNull();
       assertThat(failure.kind()).isEqualTo(Kind.OUT_OF_RANGE);
     }
     assertThat(
             catchThrowableOfType(
-                EventSourceException.class,
+                ClusterAdminException.class,
                 () -> cluster.resetGroup(group, topic, new StartPosition.AtOffsets(Map.of(0, 4L)))))
         .hasMessageContaining("partition 0")
         .hasMessageContaining("offset 4")
@@ -276,14 +276,15 @@ class KafkaClusterAdminTest {
         new KafkaClusterAdmin(KafkaConnection.to("127.0.0.1:1"), Duration.ofSeconds(1))) {
       long started = System.nanoTime();
 
-      EventSourceException failure =
-          catchThrowableOfType(EventSourceException.class, () -> nowhere.partitions("anything"));
+      ClusterAdminException failure =
+          catchThrowableOfType(ClusterAdminException.class, () -> nowhere.partitions("anything"));
 
       assertThat(failure.kind()).isEqualTo(Kind.UNAVAILABLE);
       assertThat(failure.getMessage()).contains("127.0.0.1:1");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       assertThat(
-              catchThrowableOfType(EventSourceException.class, () -> nowhere.group("g", "anything"))
+              catchThrowableOfType(
+                      ClusterAdminException.class, () -> nowhere.group("g", "anything"))
                   .kind())
           .isEqualTo(Kind.UNAVAILABLE);
     }

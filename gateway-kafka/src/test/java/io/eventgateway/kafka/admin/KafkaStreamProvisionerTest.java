@@ -7,8 +7,8 @@ import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventLogException;
-import io.eventgateway.core.port.out.EventLogException.Kind;
+import io.eventgateway.core.port.out.ClusterAdminException;
+import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.ProvisioningReport.Drift;
 import io.eventgateway.kafka.KafkaConnection;
@@ -218,7 +218,7 @@ class KafkaStreamProvisionerTest {
 
     assertThatThrownBy(() -> provisioner.provision(List.of(tooMany)))
         .isInstanceOfSatisfying(
-            EventLogException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FAILED))
+            ClusterAdminException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FAILED))
         .hasMessageContaining("creating topic '" + tooMany.name() + "'")
         .hasMessageContaining("replication factor");
   }
@@ -234,7 +234,7 @@ class KafkaStreamProvisionerTest {
       assertThatThrownBy(
               () -> nowhere.provision(List.of(stream("anything", 1, Duration.ofDays(1)))))
           .isInstanceOfSatisfying(
-              EventLogException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+              ClusterAdminException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
           .hasMessageContaining("did not answer within 1000 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }

@@ -8,7 +8,7 @@ import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.ReplicationPolicy;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.port.out.EventLogException;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
@@ -127,11 +127,11 @@ class KafkaStreamRegistryTest {
             Duration.ofSeconds(2))) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> nowhere.follow(stream -> {}))
-          .isInstanceOf(EventLogException.class)
+          .isInstanceOf(ClusterAdminException.class)
           .satisfies(
               e ->
-                  assertThat(((EventLogException) e).kind())
-                      .isEqualTo(EventLogException.Kind.UNAVAILABLE));
+                  assertThat(((ClusterAdminException) e).kind())
+                      .isEqualTo(ClusterAdminException.Kind.UNAVAILABLE));
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
   }

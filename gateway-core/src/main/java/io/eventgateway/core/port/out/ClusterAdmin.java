@@ -16,8 +16,8 @@ public interface ClusterAdmin {
   /**
    * Each partition of {@code stream}'s topic, by partition number.
    *
-   * @throws EventSourceException NOT_FOUND when the topic does not exist, UNAVAILABLE when the
-   *     cluster cannot be reached in time
+   * @throws ClusterAdminException UNKNOWN_STREAM when the topic does not exist, UNAVAILABLE when
+   *     the cluster cannot be reached in time
    */
   List<PartitionState> partitions(String stream);
 
@@ -25,7 +25,7 @@ public interface ClusterAdmin {
    * {@code group} as seen from {@code stream}: an unknown group is EMPTY (or DEAD) with no members
    * and nothing committed.
    *
-   * @throws EventSourceException UNAVAILABLE when the cluster cannot be reached in time
+   * @throws ClusterAdminException UNAVAILABLE when the cluster cannot be reached in time
    */
   ConsumerGroupState group(String group, String stream);
 
@@ -33,7 +33,7 @@ public interface ClusterAdmin {
    * The streams {@code group} reads or has read: those it has committed offsets on or live members
    * assigned to. Empty for a group the cluster does not know.
    *
-   * @throws EventSourceException UNAVAILABLE when the cluster cannot be reached in time
+   * @throws ClusterAdminException UNAVAILABLE when the cluster cannot be reached in time
    */
   Set<String> streamsOf(String group);
 
@@ -42,9 +42,10 @@ public interface ClusterAdmin {
    * StartPosition.Committed}).
    *
    * @return the committed offset per partition after the reset
-   * @throws EventSourceException GROUP_NOT_EMPTY while the group has live members, OUT_OF_RANGE for
-   *     an offset outside a partition's log, a time in the future or an unknown partition,
-   *     UNAVAILABLE when the cluster cannot be reached in time
+   * @throws ClusterAdminException GROUP_NOT_EMPTY while the group has live members, OUT_OF_RANGE
+   *     for an offset outside a partition's log, a time in the future or an unknown partition,
+   *     UNKNOWN_STREAM when the topic does not exist, UNAVAILABLE when the cluster cannot be
+   *     reached in time
    */
   Map<Integer, Long> resetGroup(String group, String stream, StartPosition target);
 }
