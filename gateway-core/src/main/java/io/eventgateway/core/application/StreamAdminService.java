@@ -243,7 +243,9 @@ public final class StreamAdminService implements ManageStreamsUseCase, ManageCon
             () ->
                 rejected(
                     new RequestFailure(
-                        Kind.NOT_FOUND, "stream", "'" + stream + "' is not a declared stream")));
+                        Kind.UNKNOWN_STREAM,
+                        "stream",
+                        "'" + stream + "' is not a declared stream")));
   }
 
   private static void checkGroup(String group) {

@@ -135,7 +135,7 @@ public final class SubscribeService implements SubscribeUseCase {
             () ->
                 rejected(
                     new RequestFailure(
-                        Kind.NOT_FOUND, "stream", "'" + name + "' is not a declared stream")));
+                        Kind.UNKNOWN_STREAM, "stream", "'" + name + "' is not a declared stream")));
   }
 
   private FeedSpec spec(SubscribeCommand command, StreamDefinition stream) {
@@ -226,7 +226,7 @@ public final class SubscribeService implements SubscribeUseCase {
     Kind kind =
         switch (failed.kind()) {
           case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case UNKNOWN_STREAM -> Kind.NOT_FOUND;
+          case UNKNOWN_STREAM -> Kind.UNKNOWN_STREAM;
           case UNAVAILABLE -> Kind.UNAVAILABLE;
           case FAILED -> Kind.INTERNAL;
         };
@@ -237,7 +237,7 @@ public final class SubscribeService implements SubscribeUseCase {
     Kind kind =
         switch (failed.kind()) {
           case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case UNKNOWN_STREAM -> Kind.NOT_FOUND;
+          case UNKNOWN_STREAM -> Kind.UNKNOWN_STREAM;
           case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
           case UNAVAILABLE -> Kind.UNAVAILABLE;
           case FAILED -> Kind.INTERNAL;

@@ -93,7 +93,7 @@ class StreamAdminServiceTest {
     assertThat(description.partitions())
         .extracting(PartitionState::endOffset)
         .containsExactly(10L, 7L);
-    assertRejected(() -> service.describeStream("nope"), Kind.NOT_FOUND, "stream");
+    assertRejected(() -> service.describeStream("nope"), Kind.UNKNOWN_STREAM, "stream");
     assertRejected(() -> service.describeStream("bad/name"), Kind.INVALID_ARGUMENT, "stream");
   }
 
@@ -243,7 +243,7 @@ class StreamAdminServiceTest {
         "offsets[2]");
     assertRejected(
         () -> service.resetGroup("billing", "nope", StartPosition.EARLIEST),
-        Kind.NOT_FOUND,
+        Kind.UNKNOWN_STREAM,
         "stream");
     assertThat(cluster.resets).isEmpty();
 

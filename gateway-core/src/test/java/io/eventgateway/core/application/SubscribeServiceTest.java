@@ -80,7 +80,9 @@ class SubscribeServiceTest {
   @Test
   void refusesWhatCannotBeServedNamingTheField() {
     assertRejected(
-        new SubscribeCommand("nope", Optional.empty(), null, false, 0), Kind.NOT_FOUND, "stream");
+        new SubscribeCommand("nope", Optional.empty(), null, false, 0),
+        Kind.UNKNOWN_STREAM,
+        "stream");
     assertRejected(
         new SubscribeCommand("__consumer_offsets", Optional.empty(), null, false, 0),
         Kind.INVALID_ARGUMENT,

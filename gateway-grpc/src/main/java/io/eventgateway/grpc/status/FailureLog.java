@@ -21,9 +21,9 @@ import org.slf4j.MDC;
  *       of that stream and reason says how many were left out ({@code suppressed=N}). A Kafka
  *       outage that fails every event of a busy stream costs a line every ten seconds, not one per
  *       event.
- *   <li>Failures the client caused (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ...) and the
- *       ones a drain causes (SHUTTING_DOWN): DEBUG, every one. They are the client's to see, in its
- *       status; a client must not be able to fill the gateway's log.
+ *   <li>Failures the client caused (INVALID_ARGUMENT, UNKNOWN_STREAM, FAILED_PRECONDITION, ...) and
+ *       the ones a drain causes (SHUTTING_DOWN): DEBUG, every one. They are the client's to see, in
+ *       its status; a client must not be able to fill the gateway's log.
  * </ul>
  *
  * <p>What is logged: the method, the stream, the reason, the gRPC code, the field at fault (for a

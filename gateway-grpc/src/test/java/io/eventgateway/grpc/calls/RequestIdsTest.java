@@ -201,7 +201,9 @@ class RequestIdsTest {
   @Test
   void theAdminServiceAnswersWithTheIdToo() {
     gateway = TestGateway.builder().start();
-    gateway.admin().rejectWith(RequestFailure.of(RequestFailure.Kind.NOT_FOUND, "no such stream"));
+    gateway
+        .admin()
+        .rejectWith(RequestFailure.of(RequestFailure.Kind.UNKNOWN_STREAM, "no such stream"));
 
     StatusRuntimeException failure =
         catchThrowableOfType(

@@ -71,7 +71,7 @@ class FailureLogTest {
           "r" + i);
     }
     log.requestFailed(
-        "DescribeStream", "nope", RequestFailure.of(Kind.NOT_FOUND, "no stream 'nope'"), "r3");
+        "DescribeStream", "nope", RequestFailure.of(Kind.UNKNOWN_STREAM, "no stream 'nope'"), "r3");
 
     assertThat(logger.lines).hasSize(4).allMatch(l -> l.startsWith("DEBUG request_id=r"));
     assertThat(logger.lines.get(0))
