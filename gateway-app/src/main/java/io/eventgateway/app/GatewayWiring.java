@@ -4,10 +4,11 @@ import io.eventgateway.app.config.GatewayConfig;
 import io.eventgateway.app.config.KafkaConfig;
 import io.eventgateway.app.observe.Observability;
 import io.eventgateway.core.application.EventValidator;
+import io.eventgateway.core.application.ManageConsumerGroupsService;
+import io.eventgateway.core.application.ManageStreamsService;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.application.ReconcileStreamsService;
-import io.eventgateway.core.application.StreamAdminService;
 import io.eventgateway.core.application.SubscribeService;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
@@ -162,14 +163,11 @@ final class GatewayWiring {
     }
     SubscribeService subscribing =
         new SubscribeService(catalog, eventSource, clusterAdmin, Clock.systemUTC());
-    StreamAdminService admin =
-        new StreamAdminService(
-            catalog,
-            clusterAdmin,
-            provisioner,
-            registry,
-            kafka.replicationPolicy(),
-            Clock.systemUTC());
+    ManageStreamsService streams =
+        new ManageStreamsService(
+            catalog, clusterAdmin, provisioner, registry, kafka.replicationPolicy());
+    ManageConsumerGroupsService groups =
+        new ManageConsumerGroupsService(catalog, clusterAdmin, Clock.systemUTC());
 
     GrpcGateway grpc =
         shutdown.add(
@@ -179,8 +177,8 @@ final class GatewayWiring {
                 new GatewayServices(
                     observability.meteredPublishing(publishing),
                     observability.meteredSubscribing(subscribing),
-                    admin,
-                    admin),
+                    streams,
+                    groups),
                 List.of(observability.grpcInterceptor())));
     grpc.start();
     return new Parts(

@@ -1,16 +1,15 @@
 package io.eventgateway.core.application;
 
+import static io.eventgateway.core.application.RequestChecks.rejected;
+
 import io.eventgateway.core.domain.AckLedger;
 import io.eventgateway.core.domain.Delivery;
-import io.eventgateway.core.domain.GroupNames;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.domain.StreamNames;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
-import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.out.ClusterAdmin;
@@ -19,7 +18,6 @@ import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,7 +66,7 @@ public final class SubscribeService implements SubscribeUseCase {
           RequestFailure.of(
               Kind.SHUTTING_DOWN, "the gateway is shutting down; subscribe on another instance"));
     }
-    StreamDefinition stream = resolve(command.stream());
+    StreamDefinition stream = RequestChecks.declared(catalog, command.stream());
     FeedSpec spec = spec(command, stream);
     spec.group().ifPresent(group -> requireGroupOf(group, stream));
     OpenSubscription subscription = new OpenSubscription(subscriber);
@@ -77,7 +75,7 @@ public final class SubscribeService implements SubscribeUseCase {
       source.open(stream, spec, subscription); // hands the subscriber its subscription
     } catch (EventSourceException failed) {
       open.remove(subscription);
-      throw rejected(failure(failed));
+      throw rejected(PortFailures.failure(failed));
     }
     if (!accepting) {
       subscription.cancel(); // stopAccepting ran while the source opened it
@@ -106,7 +104,7 @@ public final class SubscribeService implements SubscribeUseCase {
     try {
       others = new TreeSet<>(cluster.streamsOf(group));
     } catch (ClusterAdminException failed) {
-      throw rejected(failure(failed));
+      throw rejected(PortFailures.failure(failed));
     }
     others.remove(stream.name());
     if (!others.isEmpty()) {
@@ -124,29 +122,9 @@ public final class SubscribeService implements SubscribeUseCase {
     }
   }
 
-  private StreamDefinition resolve(String name) {
-    Optional<String> problem = StreamNames.problemWith(name);
-    if (problem.isPresent()) {
-      throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "stream", problem.get()));
-    }
-    return catalog
-        .find(name)
-        .orElseThrow(
-            () ->
-                rejected(
-                    new RequestFailure(
-                        Kind.UNKNOWN_STREAM, "stream", "'" + name + "' is not a declared stream")));
-  }
-
   private FeedSpec spec(SubscribeCommand command, StreamDefinition stream) {
     Optional<String> group = command.group().filter(g -> !g.isEmpty());
-    if (group.isPresent()) {
-      GroupNames.problemWith(group.get())
-          .ifPresent(
-              problem -> {
-                throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "group", problem));
-              });
-    }
+    group.ifPresent(RequestChecks::checkGroup);
     StartPosition start = command.start();
     if (start == null) {
       start = group.isPresent() ? StartPosition.COMMITTED : StartPosition.LATEST;
@@ -168,7 +146,7 @@ public final class SubscribeService implements SubscribeUseCase {
               "cannot be COMMITTED without a group: only a group has committed offsets"));
     }
     if (start instanceof StartPosition.AtOffsets offsets) {
-      checkOffsets(offsets.offsets(), stream, "start_offsets");
+      RequestChecks.checkOffsets(offsets.offsets(), stream, "start_offsets");
     }
     if (start instanceof StartPosition.AtTime at && at.time().isAfter(clock.instant())) {
       throw rejected(
@@ -191,62 +169,6 @@ public final class SubscribeService implements SubscribeUseCase {
     }
     return new FeedSpec(
         group, start, command.autoAck(), window == 0 ? DEFAULT_MAX_UNACKNOWLEDGED : window);
-  }
-
-  /** Checks offsets per partition against the stream's partitions; shared with group resets. */
-  static void checkOffsets(Map<Integer, Long> offsets, StreamDefinition stream, String field) {
-    if (offsets.isEmpty()) {
-      throw rejected(
-          new RequestFailure(Kind.INVALID_ARGUMENT, field, "must name at least one partition"));
-    }
-    for (Map.Entry<Integer, Long> entry : offsets.entrySet()) {
-      int partition = entry.getKey();
-      String at = field + "[" + partition + "]";
-      if (partition < 0 || partition >= stream.partitions()) {
-        throw rejected(
-            new RequestFailure(
-                Kind.OUT_OF_RANGE,
-                at,
-                "names partition "
-                    + partition
-                    + "; stream '"
-                    + stream.name()
-                    + "' has partitions 0 to "
-                    + (stream.partitions() - 1)));
-      }
-      if (entry.getValue() < 0) {
-        throw rejected(
-            new RequestFailure(
-                Kind.OUT_OF_RANGE, at, "is " + entry.getValue() + "; offsets are never negative"));
-      }
-    }
-  }
-
-  static RequestFailure failure(EventSourceException failed) {
-    Kind kind =
-        switch (failed.kind()) {
-          case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case UNKNOWN_STREAM -> Kind.UNKNOWN_STREAM;
-          case UNAVAILABLE -> Kind.UNAVAILABLE;
-          case FAILED -> Kind.INTERNAL;
-        };
-    return RequestFailure.of(kind, failed.getMessage());
-  }
-
-  static RequestFailure failure(ClusterAdminException failed) {
-    Kind kind =
-        switch (failed.kind()) {
-          case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case UNKNOWN_STREAM -> Kind.UNKNOWN_STREAM;
-          case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
-          case UNAVAILABLE -> Kind.UNAVAILABLE;
-          case FAILED -> Kind.INTERNAL;
-        };
-    return RequestFailure.of(kind, failed.getMessage());
-  }
-
-  static RequestRejectedException rejected(RequestFailure failure) {
-    return new RequestRejectedException(failure);
   }
 
   /**
@@ -282,7 +204,7 @@ public final class SubscribeService implements SubscribeUseCase {
       subscriber.onError(
           rejected(
               failure instanceof EventSourceException failed
-                  ? failure(failed)
+                  ? PortFailures.failure(failed)
                   : RequestFailure.of(Kind.INTERNAL, "reading the stream failed: " + failure)));
     }
 

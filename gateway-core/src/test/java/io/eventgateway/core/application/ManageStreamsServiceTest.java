@@ -3,49 +3,37 @@ package io.eventgateway.core.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventgateway.core.domain.ConsumerGroupState;
 import io.eventgateway.core.domain.Durability;
-import io.eventgateway.core.domain.PartitionLag;
 import io.eventgateway.core.domain.PartitionState;
 import io.eventgateway.core.domain.ReplicationPolicy;
-import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.in.CreateStreamCommand;
-import io.eventgateway.core.port.in.GroupDescription;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
-import io.eventgateway.core.port.out.ClusterAdmin;
 import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.StreamProvisioner;
 import io.eventgateway.core.port.out.StreamRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-class StreamAdminServiceTest {
-  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+class ManageStreamsServiceTest {
   private static final StreamDefinition ORDERS =
       new StreamDefinition(
           "orders", StreamClass.EVENTS, 2, Durability.STANDARD, Duration.ofDays(7), (short) 1, 1);
 
   private final StreamCatalog catalog = new StreamCatalog(List.of(ORDERS));
-  private final FakeCluster cluster = new FakeCluster();
+  private final FakeClusterAdmin cluster = new FakeClusterAdmin();
   private final List<StreamDefinition> provisioned = new ArrayList<>();
   private ClusterAdminException provisioningFailure;
   private final StreamProvisioner provisioner =
@@ -74,18 +62,15 @@ class StreamAdminServiceTest {
           registered.add(definition);
         }
       };
-  private final StreamAdminService service =
-      new StreamAdminService(
-          catalog,
-          cluster,
-          provisioner,
-          registry,
-          ReplicationPolicy.PRODUCTION,
-          Clock.fixed(NOW, ZoneOffset.UTC));
+  private final ManageStreamsService service =
+      new ManageStreamsService(
+          catalog, cluster, provisioner, registry, ReplicationPolicy.PRODUCTION);
 
   @Test
   void describesAStreamWithItsPartitions() {
-    cluster.partitions.put("orders", List.of(partition(0, 0, 10), partition(1, 5, 7)));
+    cluster.partitions.put(
+        "orders",
+        List.of(FakeClusterAdmin.partition(0, 0, 10), FakeClusterAdmin.partition(1, 5, 7)));
 
     StreamDescription description = service.describeStream("orders");
 
@@ -99,7 +84,7 @@ class StreamAdminServiceTest {
 
   @Test
   void createsADeclaredStreamOfAClassWithTheDeploymentsReplication() {
-    cluster.partitions.put("payments", List.of(partition(0, 0, 0)));
+    cluster.partitions.put("payments", List.of(FakeClusterAdmin.partition(0, 0, 0)));
 
     StreamDescription created =
         service.createStream(
@@ -151,7 +136,9 @@ class StreamAdminServiceTest {
     assertThat(catalog.find("payments")).isEmpty();
 
     registryFailure = null;
-    cluster.partitions.put("payments", List.of(partition(0, 0, 0), partition(1, 0, 0)));
+    cluster.partitions.put(
+        "payments",
+        List.of(FakeClusterAdmin.partition(0, 0, 0), FakeClusterAdmin.partition(1, 0, 0)));
     StreamDefinition created = service.createStream(create("payments", "events", 2)).definition();
 
     assertThat(registered).containsExactly(created);
@@ -160,7 +147,7 @@ class StreamAdminServiceTest {
 
   @Test
   void aStreamTheRegistryFollowerAdoptedFirstIsNotCreatedTwice() {
-    cluster.partitions.put("payments", List.of(partition(0, 0, 0)));
+    cluster.partitions.put("payments", List.of(FakeClusterAdmin.partition(0, 0, 0)));
     StreamRegistry adoptingAtOnce =
         new StreamRegistry() {
           @Override
@@ -172,14 +159,9 @@ class StreamAdminServiceTest {
             catalog.adopt(definition); // the follower thread was quicker than the call
           }
         };
-    StreamAdminService racing =
-        new StreamAdminService(
-            catalog,
-            cluster,
-            provisioner,
-            adoptingAtOnce,
-            ReplicationPolicy.PRODUCTION,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    ManageStreamsService racing =
+        new ManageStreamsService(
+            catalog, cluster, provisioner, adoptingAtOnce, ReplicationPolicy.PRODUCTION);
 
     StreamDefinition created = racing.createStream(create("payments", "events", 1)).definition();
 
@@ -193,74 +175,6 @@ class StreamAdminServiceTest {
     return new CreateStreamCommand(name, streamClass, OptionalInt.of(partitions), Optional.empty());
   }
 
-  @Test
-  void describesAGroupsLagAgainstTheEndOffsets() {
-    cluster.partitions.put("orders", List.of(partition(0, 0, 10), partition(1, 4, 7)));
-    cluster.groups.put(
-        "billing",
-        new ConsumerGroupState(
-            "billing",
-            "STABLE",
-            List.of(new ConsumerGroupState.Member("m-1", "esg", "/127.0.0.1", Set.of(0, 1))),
-            Map.of(0, 6L)));
-
-    GroupDescription group = service.describeGroup("billing", "orders");
-
-    assertThat(group.state()).isEqualTo("STABLE");
-    assertThat(group.members()).hasSize(1);
-    assertThat(group.partitions())
-        .containsExactly(new PartitionLag(0, 6, 10, 4), new PartitionLag(1, -1, 7, 3));
-    assertThat(group.totalLag()).isEqualTo(7);
-    assertRejected(
-        () -> service.describeGroup("bad group", "orders"), Kind.INVALID_ARGUMENT, "group");
-  }
-
-  @Test
-  void resetsAGroupAndReportsTheNewLag() {
-    cluster.partitions.put("orders", List.of(partition(0, 0, 10), partition(1, 0, 7)));
-    cluster.resetResult = Map.of(0, 0L, 1, 0L);
-
-    List<PartitionLag> after = service.resetGroup("billing", "orders", StartPosition.EARLIEST);
-
-    assertThat(cluster.resets).containsExactly(StartPosition.EARLIEST);
-    assertThat(after).extracting(PartitionLag::lag).containsExactly(10L, 7L);
-  }
-
-  @Test
-  void refusesABadResetAndOneWithLiveMembers() {
-    cluster.partitions.put("orders", List.of(partition(0, 0, 10), partition(1, 0, 7)));
-    assertRejected(
-        () -> service.resetGroup("billing", "orders", StartPosition.COMMITTED),
-        Kind.INVALID_ARGUMENT,
-        "to");
-    assertRejected(
-        () -> service.resetGroup("billing", "orders", new StartPosition.AtTime(NOW.plusSeconds(5))),
-        Kind.OUT_OF_RANGE,
-        "time");
-    assertRejected(
-        () -> service.resetGroup("billing", "orders", new StartPosition.AtOffsets(Map.of(2, 0L))),
-        Kind.OUT_OF_RANGE,
-        "offsets[2]");
-    assertRejected(
-        () -> service.resetGroup("billing", "nope", StartPosition.EARLIEST),
-        Kind.UNKNOWN_STREAM,
-        "stream");
-    assertThat(cluster.resets).isEmpty();
-
-    cluster.resetRefusal =
-        new ClusterAdminException(ClusterAdminException.Kind.GROUP_NOT_EMPTY, "1 member");
-    assertRejected(
-        () -> service.resetGroup("billing", "orders", StartPosition.LATEST),
-        Kind.FAILED_PRECONDITION,
-        "group");
-    cluster.resetRefusal =
-        new ClusterAdminException(ClusterAdminException.Kind.OUT_OF_RANGE, "offset 99 of 0");
-    assertRejected(
-        () -> service.resetGroup("billing", "orders", new StartPosition.AtOffsets(Map.of(0, 99L))),
-        Kind.OUT_OF_RANGE,
-        "offsets");
-  }
-
   private static void assertRejected(ThrowingCallable call, Kind kind, String field) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
@@ -269,46 +183,5 @@ class StreamAdminServiceTest {
               assertThat(e.failure().kind()).isEqualTo(kind);
               assertThat(e.failure().field()).isEqualTo(field);
             });
-  }
-
-  private static PartitionState partition(int partition, long start, long end) {
-    return new PartitionState(partition, start, end, 1, List.of(1), List.of(1));
-  }
-
-  private static final class FakeCluster implements ClusterAdmin {
-    final Map<String, List<PartitionState>> partitions = new HashMap<>();
-    final Map<String, ConsumerGroupState> groups = new HashMap<>();
-    final List<StartPosition> resets = new ArrayList<>();
-    Map<Integer, Long> resetResult = Map.of();
-    ClusterAdminException resetRefusal;
-
-    @Override
-    public List<PartitionState> partitions(String stream) {
-      List<PartitionState> found = partitions.get(stream);
-      if (found == null) {
-        throw new ClusterAdminException(ClusterAdminException.Kind.UNKNOWN_STREAM, stream);
-      }
-      return found;
-    }
-
-    @Override
-    public ConsumerGroupState group(String group, String stream) {
-      return groups.getOrDefault(
-          group, new ConsumerGroupState(group, "EMPTY", List.of(), Map.of()));
-    }
-
-    @Override
-    public Set<String> streamsOf(String group) {
-      return Set.of();
-    }
-
-    @Override
-    public Map<Integer, Long> resetGroup(String group, String stream, StartPosition target) {
-      if (resetRefusal != null) {
-        throw resetRefusal;
-      }
-      resets.add(target);
-      return resetResult;
-    }
   }
 }
