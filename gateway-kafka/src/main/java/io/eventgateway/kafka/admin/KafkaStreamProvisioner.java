@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -32,8 +31,6 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -80,7 +77,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
 
   private final Admin admin;
   private final Duration timeout;
-  private final String bootstrapServers;
+  private final AdminCalls calls;
   private final int maxRecordBytes;
   private final String maxMessageBytes;
 
@@ -108,7 +105,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     this.maxMessageBytes =
         Integer.toString(Math.max(maxRecordBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES));
     this.timeout = timeout;
-    this.bootstrapServers = connection.bootstrapServers();
+    this.calls = new AdminCalls(connection.bootstrapServers(), timeout);
     Map<String, Object> config = connection.clientConfig();
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
@@ -126,7 +123,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     if (declared.isEmpty()) {
       return new ProvisioningReport(List.of(), List.of(), List.of());
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = calls.deadline();
 
     Map<String, TopicDescription> existing = describeTopics(declared.keySet(), deadline);
     List<String> created = new ArrayList<>();
@@ -170,15 +167,16 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
   private Map<String, TopicDescription> describeTopics(Collection<String> names, long deadline) {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin
-            .describeTopics(names, new DescribeTopicsOptions().timeoutMs(remainingMillis(deadline)))
+            .describeTopics(
+                names, new DescribeTopicsOptions().timeoutMs(AdminCalls.remainingMillis(deadline)))
             .topicNameValues();
     Map<String, TopicDescription> found = new HashMap<>();
     for (String name : names) {
       try {
-        found.put(name, await(futures.get(name), deadline, "describing topics"));
+        found.put(name, calls.await(futures.get(name), deadline, "describing topics"));
       } catch (ExecutionException failed) {
         if (!(failed.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw refused("describing topic '" + name + "'", failed.getCause());
+          throw calls.refused("describing topic '" + name + "'", failed.getCause());
         }
       }
     }
@@ -213,11 +211,12 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     }
     Map<String, KafkaFuture<Void>> futures =
         admin
-            .createTopics(missing, new CreateTopicsOptions().timeoutMs(remainingMillis(deadline)))
+            .createTopics(
+                missing, new CreateTopicsOptions().timeoutMs(AdminCalls.remainingMillis(deadline)))
             .values();
     for (NewTopic topic : missing) {
       try {
-        await(futures.get(topic.name()), deadline, "creating topics");
+        calls.await(futures.get(topic.name()), deadline, "creating topics");
         created.add(topic.name());
         LOGGER.info(
             "created topic {}: {} partitions, replication factor {}, {}",
@@ -229,7 +228,7 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
         if (failed.getCause() instanceof TopicExistsException) {
           raced.add(topic.name());
         } else {
-          throw refused("creating topic '" + topic.name() + "'", failed.getCause());
+          throw calls.refused("creating topic '" + topic.name() + "'", failed.getCause());
         }
       }
     }
@@ -243,15 +242,17 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     Map<ConfigResource, KafkaFuture<Config>> futures =
         admin
             .describeConfigs(
-                resources, new DescribeConfigsOptions().timeoutMs(remainingMillis(deadline)))
+                resources,
+                new DescribeConfigsOptions().timeoutMs(AdminCalls.remainingMillis(deadline)))
             .values();
     Map<String, Config> configs = new HashMap<>();
     for (ConfigResource resource : resources) {
       try {
         configs.put(
-            resource.name(), await(futures.get(resource), deadline, "reading topic configs"));
+            resource.name(), calls.await(futures.get(resource), deadline, "reading topic configs"));
       } catch (ExecutionException failed) {
-        throw refused("reading the config of topic '" + resource.name() + "'", failed.getCause());
+        throw calls.refused(
+            "reading the config of topic '" + resource.name() + "'", failed.getCause());
       }
     }
     return configs;
@@ -345,54 +346,20 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
     Map<ConfigResource, KafkaFuture<Void>> futures =
         admin
             .incrementalAlterConfigs(
-                changes, new AlterConfigsOptions().timeoutMs(remainingMillis(deadline)))
+                changes, new AlterConfigsOptions().timeoutMs(AdminCalls.remainingMillis(deadline)))
             .values();
     for (Map.Entry<ConfigResource, Collection<AlterConfigOp>> change : changes.entrySet()) {
       String topic = change.getKey().name();
       try {
-        await(futures.get(change.getKey()), deadline, "changing topic configs");
+        calls.await(futures.get(change.getKey()), deadline, "changing topic configs");
         for (AlterConfigOp op : change.getValue()) {
           LOGGER.info(
               "topic {}: set {}={}", topic, op.configEntry().name(), op.configEntry().value());
         }
       } catch (ExecutionException failed) {
-        throw refused("changing the config of topic '" + topic + "'", failed.getCause());
+        throw calls.refused("changing the config of topic '" + topic + "'", failed.getCause());
       }
     }
-  }
-
-  private <T> T await(KafkaFuture<T> future, long deadline, String doing)
-      throws ExecutionException {
-    try {
-      return future.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new ClusterAdminException(
-          Kind.UNAVAILABLE, "interrupted while " + doing + " on Kafka", interrupted);
-    } catch (java.util.concurrent.TimeoutException late) {
-      throw unavailable(doing, late);
-    }
-  }
-
-  private ClusterAdminException refused(String doing, Throwable cause) {
-    if (cause instanceof TimeoutException) {
-      return unavailable(doing, cause);
-    }
-    if (cause instanceof RetriableException) {
-      return new ClusterAdminException(
-          Kind.UNAVAILABLE,
-          AdminFailureMessages.notFinished(bootstrapServers, doing, cause),
-          cause);
-    }
-    return new ClusterAdminException(
-        Kind.FAILED, AdminFailureMessages.refused(doing, cause), cause);
-  }
-
-  private ClusterAdminException unavailable(String doing, Throwable cause) {
-    return new ClusterAdminException(
-        Kind.UNAVAILABLE,
-        AdminFailureMessages.noAnswer(bootstrapServers, timeout, doing, cause),
-        cause);
   }
 
   private static AlterConfigOp set(Drift change) {
@@ -407,10 +374,5 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
 
   private static String retentionMillis(StreamDefinition stream) {
     return Long.toString(stream.retention().toMillis());
-  }
-
-  private static int remainingMillis(long deadline) {
-    long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, millis));
   }
 }

@@ -65,6 +65,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
   private final TopicPartition partition;
   private final ReplicationPolicy replication;
   private final Duration timeout;
+  private final AdminCalls calls;
   private final AtomicBoolean topicReady = new AtomicBoolean();
   private final AtomicBoolean following = new AtomicBoolean();
   private final Object producerLock = new Object();
@@ -90,6 +91,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       throw new IllegalArgumentException(
           "timeout must be between 1 ms and " + Integer.MAX_VALUE + " ms, was " + timeout);
     }
+    this.calls = new AdminCalls(connection.bootstrapServers(), timeout);
     this.partition = new TopicPartition(topic, 0);
   }
 
@@ -110,7 +112,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       int read = 0;
       while (reader.position(partition, remaining(deadline)) < end) {
         if (System.nanoTime() > deadline) {
-          throw unavailable("reading the stream registry", null);
+          throw calls.unavailable("reading the stream registry", null);
         }
         for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL_TIMEOUT)) {
           deliver(record, listener);
@@ -125,7 +127,7 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       thread.start();
       started = true;
     } catch (org.apache.kafka.common.errors.TimeoutException late) {
-      throw unavailable("reading the stream registry", late);
+      throw calls.unavailable("reading the stream registry", late);
     } catch (KafkaException failed) {
       throw new ClusterAdminException(
           Kind.FAILED, "cannot read the stream registry " + topic + ": " + failed, failed);
@@ -153,16 +155,16 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       throw new ClusterAdminException(
           Kind.UNAVAILABLE, "interrupted while registering", interrupted);
     } catch (java.util.concurrent.TimeoutException late) {
-      throw unavailable("registering stream '" + definition.name() + "'", late);
+      throw calls.unavailable("registering stream '" + definition.name() + "'", late);
     } catch (ExecutionException failed) {
       Throwable cause = failed.getCause();
       if (cause instanceof RetriableException) {
-        throw unavailable("registering stream '" + definition.name() + "'", cause);
+        throw calls.unavailable("registering stream '" + definition.name() + "'", cause);
       }
       throw new ClusterAdminException(
           Kind.FAILED, "Kafka refused the registration of '" + definition.name() + "'", cause);
     } catch (KafkaException failed) {
-      throw unavailable("registering stream '" + definition.name() + "'", failed);
+      throw calls.unavailable("registering stream '" + definition.name() + "'", failed);
     }
   }
 
@@ -256,13 +258,13 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
       if (!(failed.getCause() instanceof TopicExistsException)) {
         Throwable cause = failed.getCause();
         if (cause instanceof RetriableException) {
-          throw unavailable("creating the stream registry topic", cause);
+          throw calls.unavailable("creating the stream registry topic", cause);
         }
         throw new ClusterAdminException(
             Kind.FAILED, "cannot create the stream registry topic " + topic + ": " + cause, cause);
       }
     } catch (java.util.concurrent.TimeoutException late) {
-      throw unavailable("creating the stream registry topic", late);
+      throw calls.unavailable("creating the stream registry topic", late);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new ClusterAdminException(Kind.UNAVAILABLE, "interrupted", interrupted);
@@ -311,13 +313,6 @@ public final class KafkaStreamRegistry implements StreamRegistry, AutoCloseable 
 
   private Duration remaining(long deadline) {
     return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
-  }
-
-  private ClusterAdminException unavailable(String doing, Throwable cause) {
-    return new ClusterAdminException(
-        Kind.UNAVAILABLE,
-        AdminFailureMessages.noAnswer(connection.bootstrapServers(), timeout, doing, cause),
-        cause);
   }
 
   private static void sleepQuietly(Duration pause) {
