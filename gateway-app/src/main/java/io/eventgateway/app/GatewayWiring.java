@@ -15,7 +15,7 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.grpc.GatewayServices;
 import io.eventgateway.grpc.GrpcGateway;
-import io.eventgateway.grpc.GrpcGatewaySettings;
+import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
@@ -213,9 +213,9 @@ final class GatewayWiring {
         .withMaxRecordBytes(limits.maxRecordBytes());
   }
 
-  private static GrpcGatewaySettings grpcSettings(GatewayConfig config, PublishLimits limits) {
+  private static GrpcServerSettings grpcSettings(GatewayConfig config, PublishLimits limits) {
     var grpc = config.grpc();
-    return GrpcGatewaySettings.defaults()
+    return GrpcServerSettings.defaults()
         .withHost(grpc.host())
         .withPort(grpc.port())
         .withMaxInboundMessageBytes(grpc.maxInboundMessageBytes())

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's gRPC server: the publisher, subscriber and admin services, the standard {@code
  * grpc.health.v1.Health} service and server reflection, on handler threads of its own.
  *
- * <p>Built from {@link GatewayServices}, the core's use cases ({@link #onNetty(GrpcGatewaySettings,
+ * <p>Built from {@link GatewayServices}, the core's use cases ({@link #onNetty(GrpcServerSettings,
  * GatewayServices)} in production). The factory and constructor that take a {@link
  * PublishEventsUseCase} alone build a gateway that offers only the publisher service (the others
  * answer UNIMPLEMENTED), for applications that do not subscribe.
@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * #drain(Duration)} (graceful) or {@link #close()} (at once). Health is NOT_SERVING until started
  * and from the start of a drain on.
  *
- * <p>Threading: handlers run on a fixed pool of {@link GrpcGatewaySettings#handlerThreads()}
- * threads named {@code esg-grpc-N}, never on the transport's event loop: publishing may block while
- * the log's buffer is full, opening a subscription and the admin calls while the core talks to the
+ * <p>Threading: handlers run on a fixed pool of {@link GrpcServerSettings#handlerThreads()} threads
+ * named {@code esg-grpc-N}, never on the transport's event loop: publishing may block while the
+ * log's buffer is full, opening a subscription and the admin calls while the core talks to the
  * cluster. The pool's queue is unbounded; what it holds is bounded by gRPC's flow control (a call's
  * messages are delivered only when asked for) and by the calls per connection. The methods of this
  * class are thread-safe.
@@ -79,19 +79,19 @@ public final class GrpcGateway implements AutoCloseable {
   private final ExecutorService handlers;
 
   /**
-   * A gateway on a Netty server listening on {@link GrpcGatewaySettings#host()}:{@link
-   * GrpcGatewaySettings#port()}, offering every service. This is the production wiring.
+   * A gateway on a Netty server listening on {@link GrpcServerSettings#host()}:{@link
+   * GrpcServerSettings#port()}, offering every service. This is the production wiring.
    */
-  public static GrpcGateway onNetty(GrpcGatewaySettings settings, GatewayServices services) {
+  public static GrpcGateway onNetty(GrpcServerSettings settings, GatewayServices services) {
     return new GrpcGateway(netty(settings), settings, services);
   }
 
   /**
-   * As {@link #onNetty(GrpcGatewaySettings, GatewayServices)}, with {@code interceptors} around
+   * As {@link #onNetty(GrpcServerSettings, GatewayServices)}, with {@code interceptors} around
    * every call of every service (metrics, for one); the first one sees a call first.
    */
   public static GrpcGateway onNetty(
-      GrpcGatewaySettings settings,
+      GrpcServerSettings settings,
       GatewayServices services,
       List<? extends ServerInterceptor> interceptors) {
     NettyServerBuilder builder = netty(settings);
@@ -104,9 +104,9 @@ public final class GrpcGateway implements AutoCloseable {
 
   /**
    * A gateway on a Netty server that offers only the publisher service; see {@link
-   * #onNetty(GrpcGatewaySettings, GatewayServices)} for every service.
+   * #onNetty(GrpcServerSettings, GatewayServices)} for every service.
    */
-  public static GrpcGateway onNetty(GrpcGatewaySettings settings, PublishEventsUseCase publishing) {
+  public static GrpcGateway onNetty(GrpcServerSettings settings, PublishEventsUseCase publishing) {
     return new GrpcGateway(netty(settings), settings, publishing);
   }
 
@@ -117,7 +117,7 @@ public final class GrpcGateway implements AutoCloseable {
    * connection and the keep-alive policy. Its host and port settings are the builder's business.
    */
   public GrpcGateway(
-      ServerBuilder<?> serverBuilder, GrpcGatewaySettings settings, GatewayServices services) {
+      ServerBuilder<?> serverBuilder, GrpcServerSettings settings, GatewayServices services) {
     this(
         serverBuilder,
         settings,
@@ -127,18 +127,18 @@ public final class GrpcGateway implements AutoCloseable {
 
   /**
    * A gateway offering only the publisher service on the server {@code serverBuilder} builds; see
-   * {@link #GrpcGateway(ServerBuilder, GrpcGatewaySettings, GatewayServices)}.
+   * {@link #GrpcGateway(ServerBuilder, GrpcServerSettings, GatewayServices)}.
    */
   public GrpcGateway(
       ServerBuilder<?> serverBuilder,
-      GrpcGatewaySettings settings,
+      GrpcServerSettings settings,
       PublishEventsUseCase publishing) {
     this(serverBuilder, settings, publishing, Optional.empty());
   }
 
   private GrpcGateway(
       ServerBuilder<?> serverBuilder,
-      GrpcGatewaySettings settings,
+      GrpcServerSettings settings,
       PublishEventsUseCase publishing,
       Optional<GatewayServices> services) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
@@ -169,7 +169,7 @@ public final class GrpcGateway implements AutoCloseable {
             serverBuilder.addService(
                 gatewayService(new AdminGrpcService(s.streams(), s.groups()).bindService())));
     if (serverBuilder instanceof NettyServerBuilder netty) {
-      GrpcGatewaySettings.KeepAlive keepAlive = settings.keepAlive();
+      GrpcServerSettings.KeepAlive keepAlive = settings.keepAlive();
       netty
           .maxConcurrentCallsPerConnection(settings.maxConcurrentCallsPerConnection())
           .keepAliveTime(keepAlive.time().toNanos(), TimeUnit.NANOSECONDS)
@@ -189,7 +189,7 @@ public final class GrpcGateway implements AutoCloseable {
     return ServerInterceptors.intercept(RequestParsing.guard(service), REQUEST_IDS);
   }
 
-  private static NettyServerBuilder netty(GrpcGatewaySettings settings) {
+  private static NettyServerBuilder netty(GrpcServerSettings settings) {
     return NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
   }
 

@@ -1,7 +1,7 @@
 /**
  * The gRPC server of the gateway: {@link io.eventgateway.grpc.GrpcGateway} builds it from a {@link
  * io.grpc.ServerBuilder} (Netty in production, in-process in tests) with its settings ({@link
- * io.eventgateway.grpc.GrpcGatewaySettings}) and the core's use cases ({@link
+ * io.eventgateway.grpc.GrpcServerSettings}) and the core's use cases ({@link
  * io.eventgateway.grpc.GatewayServices}): the publisher, subscriber and admin services, health and
  * reflection; it runs the server and drains it.
  *

@@ -71,8 +71,8 @@ class NettyGatewayTest {
             log,
             new EventValidator(PublishLimits.DEFAULTS),
             Clock.systemUTC());
-    GrpcGatewaySettings settings =
-        GrpcGatewaySettings.defaults()
+    GrpcServerSettings settings =
+        GrpcServerSettings.defaults()
             .withPort(0)
             .withHandlerThreads(2)
             .withMaxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES)

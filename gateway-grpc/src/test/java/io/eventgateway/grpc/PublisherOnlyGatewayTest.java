@@ -46,7 +46,7 @@ class PublisherOnlyGatewayTest {
     gateway =
         new GrpcGateway(
                 InProcessServerBuilder.forName(name),
-                GrpcGatewaySettings.defaults().withHandlerThreads(2),
+                GrpcServerSettings.defaults().withHandlerThreads(2),
                 new PublishEventsService(
                     new StreamCatalog(List.of(TestGateway.ORDERS)),
                     log,

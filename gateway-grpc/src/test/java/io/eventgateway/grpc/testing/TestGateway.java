@@ -18,7 +18,7 @@ import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
 import io.eventgateway.grpc.GatewayServices;
 import io.eventgateway.grpc.GrpcGateway;
-import io.eventgateway.grpc.GrpcGatewaySettings;
+import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import io.grpc.ManagedChannel;
@@ -71,7 +71,7 @@ public final class TestGateway implements AutoCloseable {
     this.gateway =
         new GrpcGateway(
             serverBuilder,
-            GrpcGatewaySettings.defaults()
+            GrpcServerSettings.defaults()
                 .withHandlerThreads(2)
                 .withPublisher(new PublisherSettings(builder.maxInFlight))
                 .withSubscriber(builder.subscriberSettings),

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param subscriber settings of the subscriber service (default {@link
  *     SubscriberSettings#DEFAULTS})
  */
-public record GrpcGatewaySettings(
+public record GrpcServerSettings(
     String host,
     int port,
     int maxInboundMessageBytes,
@@ -43,7 +43,7 @@ public record GrpcGatewaySettings(
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 128;
 
-  public GrpcGatewaySettings {
+  public GrpcServerSettings {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -60,8 +60,8 @@ public record GrpcGatewaySettings(
   }
 
   /** Every default; {@link #handlerThreads()} is the number of available processors now. */
-  public static GrpcGatewaySettings defaults() {
-    return new GrpcGatewaySettings(
+  public static GrpcServerSettings defaults() {
+    return new GrpcServerSettings(
         DEFAULT_HOST,
         DEFAULT_PORT,
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
@@ -72,8 +72,8 @@ public record GrpcGatewaySettings(
         SubscriberSettings.DEFAULTS);
   }
 
-  public GrpcGatewaySettings withHost(String newHost) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withHost(String newHost) {
+    return new GrpcServerSettings(
         newHost,
         port,
         maxInboundMessageBytes,
@@ -84,8 +84,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withPort(int newPort) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withPort(int newPort) {
+    return new GrpcServerSettings(
         host,
         newPort,
         maxInboundMessageBytes,
@@ -96,8 +96,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withMaxInboundMessageBytes(int bytes) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withMaxInboundMessageBytes(int bytes) {
+    return new GrpcServerSettings(
         host,
         port,
         bytes,
@@ -108,8 +108,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withMaxConcurrentCallsPerConnection(int calls) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withMaxConcurrentCallsPerConnection(int calls) {
+    return new GrpcServerSettings(
         host,
         port,
         maxInboundMessageBytes,
@@ -120,8 +120,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withHandlerThreads(int threads) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withHandlerThreads(int threads) {
+    return new GrpcServerSettings(
         host,
         port,
         maxInboundMessageBytes,
@@ -132,8 +132,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withKeepAlive(KeepAlive newKeepAlive) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withKeepAlive(KeepAlive newKeepAlive) {
+    return new GrpcServerSettings(
         host,
         port,
         maxInboundMessageBytes,
@@ -144,8 +144,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withPublisher(PublisherSettings newPublisher) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withPublisher(PublisherSettings newPublisher) {
+    return new GrpcServerSettings(
         host,
         port,
         maxInboundMessageBytes,
@@ -156,8 +156,8 @@ public record GrpcGatewaySettings(
         subscriber);
   }
 
-  public GrpcGatewaySettings withSubscriber(SubscriberSettings newSubscriber) {
-    return new GrpcGatewaySettings(
+  public GrpcServerSettings withSubscriber(SubscriberSettings newSubscriber) {
+    return new GrpcServerSettings(
         host,
         port,
         maxInboundMessageBytes,
@@ -174,7 +174,7 @@ public record GrpcGatewaySettings(
    *
    * @throws IllegalArgumentException when it does not
    */
-  public GrpcGatewaySettings requireRoomForData(int maxDataBytes) {
+  public GrpcServerSettings requireRoomForData(int maxDataBytes) {
     if (maxInboundMessageBytes <= maxDataBytes) {
       throw new IllegalArgumentException(
           "maxInboundMessageBytes ("

@@ -8,11 +8,11 @@ import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class GrpcGatewaySettingsTest {
+class GrpcServerSettingsTest {
 
   @Test
   void defaults() {
-    GrpcGatewaySettings settings = GrpcGatewaySettings.defaults();
+    GrpcServerSettings settings = GrpcServerSettings.defaults();
 
     assertThat(settings.host()).isEqualTo("127.0.0.1");
     assertThat(settings.port()).isEqualTo(50051);
@@ -21,7 +21,7 @@ class GrpcGatewaySettingsTest {
     assertThat(settings.handlerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(settings.keepAlive())
         .isEqualTo(
-            new GrpcGatewaySettings.KeepAlive(
+            new GrpcServerSettings.KeepAlive(
                 Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), true));
     assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(1024);
     assertThat(settings.subscriber().deliveryBatch()).isEqualTo(64);
@@ -29,11 +29,11 @@ class GrpcGatewaySettingsTest {
 
   @Test
   void withersChangeOneValue() {
-    GrpcGatewaySettings settings =
-        GrpcGatewaySettings.defaults()
+    GrpcServerSettings settings =
+        GrpcServerSettings.defaults()
             // first, so that every other wither must keep it
             .withSubscriber(new SubscriberSettings(8))
-            .withKeepAlive(GrpcGatewaySettings.KeepAlive.DEFAULTS)
+            .withKeepAlive(GrpcServerSettings.KeepAlive.DEFAULTS)
             .withHost("0.0.0.0")
             .withPort(0)
             .withHandlerThreads(3)
@@ -52,7 +52,7 @@ class GrpcGatewaySettingsTest {
 
   @Test
   void refusesValuesOutOfRange() {
-    GrpcGatewaySettings defaults = GrpcGatewaySettings.defaults();
+    GrpcServerSettings defaults = GrpcServerSettings.defaults();
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> defaults.withPort(65_536))
@@ -78,14 +78,14 @@ class GrpcGatewaySettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->
-                new GrpcGatewaySettings.KeepAlive(
+                new GrpcServerSettings.KeepAlive(
                     Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), false))
         .withMessage("keep-alive time must be positive, was PT0S");
   }
 
   @Test
   void theLargestMessageMustExceedTheLargestData() {
-    GrpcGatewaySettings settings = GrpcGatewaySettings.defaults().withMaxInboundMessageBytes(1024);
+    GrpcServerSettings settings = GrpcServerSettings.defaults().withMaxInboundMessageBytes(1024);
 
     assertThat(settings.requireRoomForData(1023)).isSameAs(settings);
     assertThatIllegalArgumentException()
