@@ -13,9 +13,9 @@ import io.eventgateway.core.application.SubscribeService;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.ProvisioningReport;
-import io.eventgateway.grpc.GatewayServices;
-import io.eventgateway.grpc.GrpcGateway;
+import io.eventgateway.grpc.GrpcServer;
 import io.eventgateway.grpc.GrpcServerSettings;
+import io.eventgateway.grpc.UseCases;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
@@ -70,7 +70,7 @@ final class GatewayWiring {
       KafkaReachability reachability,
       PublishEventsService publishing,
       SubscribeService subscribing,
-      GrpcGateway grpc) {}
+      GrpcServer grpc) {}
 
   static Parts start(GatewayConfig config, ShutdownSequence shutdown) throws IOException {
     KafkaConfig kafka = config.kafka();
@@ -169,12 +169,12 @@ final class GatewayWiring {
     ManageConsumerGroupsService groups =
         new ManageConsumerGroupsService(catalog, clusterAdmin, Clock.systemUTC());
 
-    GrpcGateway grpc =
+    GrpcServer grpc =
         shutdown.add(
             "gRPC server",
-            GrpcGateway.onNetty(
+            GrpcServer.onNetty(
                 grpcSettings(config, limits),
-                new GatewayServices(
+                new UseCases(
                     observability.meteredPublishing(publishing),
                     observability.meteredSubscribing(subscribing),
                     streams,

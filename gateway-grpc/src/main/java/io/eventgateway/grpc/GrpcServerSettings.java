@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the {@link GrpcGateway}. Immutable; every value is checked when built.
+ * Settings of the {@link GrpcServer}. Immutable; every value is checked when built.
  *
  * @param host the address to listen on (default {@value #DEFAULT_HOST}: loopback only; use {@code
  *     0.0.0.0} to listen on every interface)
  * @param port the port to listen on (default {@value #DEFAULT_PORT}); 0 picks a free one, which
- *     {@link GrpcGateway#port()} then tells
+ *     {@link GrpcServer#port()} then tells
  * @param maxInboundMessageBytes largest request message, in bytes (default 8 MiB). Must exceed the
  *     core's largest event data, with room for the rest of the event; see {@link
  *     #requireRoomForData(int)}

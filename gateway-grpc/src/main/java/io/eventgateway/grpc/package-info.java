@@ -1,8 +1,8 @@
 /**
- * The gRPC server of the gateway: {@link io.eventgateway.grpc.GrpcGateway} builds it from a {@link
+ * The gRPC server of the gateway: {@link io.eventgateway.grpc.GrpcServer} builds it from a {@link
  * io.grpc.ServerBuilder} (Netty in production, in-process in tests) with its settings ({@link
  * io.eventgateway.grpc.GrpcServerSettings}) and the core's use cases ({@link
- * io.eventgateway.grpc.GatewayServices}): the publisher, subscriber and admin services, health and
+ * io.eventgateway.grpc.UseCases}): the publisher, subscriber and admin services, health and
  * reflection; it runs the server and drains it.
  *
  * <p>Threading: handlers run on the gateway's own fixed pool ({@code esg-grpc-N}), never on the

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the use cases block on the cluster's administration calls, so the handlers run on
  * the server's handler executor (never the transport's event loop), as {@link
- * io.eventgateway.grpc.GrpcGateway} sets it up; each call holds one handler thread until the core
+ * io.eventgateway.grpc.GrpcServer} sets it up; each call holds one handler thread until the core
  * answers or gives up (UNAVAILABLE). An answer for a client that cancelled meanwhile is dropped.
  * Thread-safe.
  */

@@ -36,17 +36,17 @@ import org.slf4j.LoggerFactory;
  * The gateway's gRPC server: the publisher, subscriber and admin services, the standard {@code
  * grpc.health.v1.Health} service and server reflection, on handler threads of its own.
  *
- * <p>Built from {@link GatewayServices}, the core's use cases ({@link #onNetty(GrpcServerSettings,
- * GatewayServices)} in production). The factory and constructor that take a {@link
- * PublishEventsUseCase} alone build a gateway that offers only the publisher service (the others
- * answer UNIMPLEMENTED), for applications that do not subscribe.
+ * <p>Built from {@link UseCases}, the core's use cases ({@link #onNetty(GrpcServerSettings,
+ * UseCases)} in production). The factory and constructor that take a {@link PublishEventsUseCase}
+ * alone build a server that offers only the publisher service (the others answer UNIMPLEMENTED),
+ * for applications that do not subscribe.
  *
  * <p>Every call of the gateway's own services gets a request id ({@link RequestIds}): the client's
  * {@code x-request-id} header or a new one, sent back in the response headers, in the MDC under
  * {@code request_id} while the call's callbacks run, and in the {@code google.rpc.ErrorInfo} of its
  * failures.
  *
- * <p>Life cycle: {@linkplain #GrpcGateway build}, {@link #start()}, then either {@link
+ * <p>Life cycle: {@linkplain #GrpcServer build}, {@link #start()}, then either {@link
  * #drain(Duration)} (graceful) or {@link #close()} (at once). Health is NOT_SERVING until started
  * and from the start of a drain on.
  *
@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * messages are delivered only when asked for) and by the calls per connection. The methods of this
  * class are thread-safe.
  */
-public final class GrpcGateway implements AutoCloseable {
-  private static final Logger LOGGER = LoggerFactory.getLogger(GrpcGateway.class);
+public final class GrpcServer implements AutoCloseable {
+  private static final Logger LOGGER = LoggerFactory.getLogger(GrpcServer.class);
 
   /** How long {@link #close()} and a drain that ran out of time wait for cancelled calls. */
   private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(5);
@@ -70,7 +70,7 @@ public final class GrpcGateway implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final PublisherGrpcService publisher;
 
-  /** Empty on a publisher-only gateway. */
+  /** Empty on a publisher-only server. */
   private final Optional<SubscriberGrpcService> subscriber;
 
   /** The names of the services whose health {@link #setServing(boolean)} sets. */
@@ -79,45 +79,45 @@ public final class GrpcGateway implements AutoCloseable {
   private final ExecutorService handlers;
 
   /**
-   * A gateway on a Netty server listening on {@link GrpcServerSettings#host()}:{@link
+   * A server on Netty listening on {@link GrpcServerSettings#host()}:{@link
    * GrpcServerSettings#port()}, offering every service. This is the production wiring.
    */
-  public static GrpcGateway onNetty(GrpcServerSettings settings, GatewayServices services) {
-    return new GrpcGateway(netty(settings), settings, services);
+  public static GrpcServer onNetty(GrpcServerSettings settings, UseCases services) {
+    return new GrpcServer(netty(settings), settings, services);
   }
 
   /**
-   * As {@link #onNetty(GrpcServerSettings, GatewayServices)}, with {@code interceptors} around
-   * every call of every service (metrics, for one); the first one sees a call first.
+   * As {@link #onNetty(GrpcServerSettings, UseCases)}, with {@code interceptors} around every call
+   * of every service (metrics, for one); the first one sees a call first.
    */
-  public static GrpcGateway onNetty(
+  public static GrpcServer onNetty(
       GrpcServerSettings settings,
-      GatewayServices services,
+      UseCases services,
       List<? extends ServerInterceptor> interceptors) {
     NettyServerBuilder builder = netty(settings);
     // ServerBuilder.intercept: the last one added runs first
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       builder.intercept(interceptors.get(i));
     }
-    return new GrpcGateway(builder, settings, services);
+    return new GrpcServer(builder, settings, services);
   }
 
   /**
-   * A gateway on a Netty server that offers only the publisher service; see {@link
-   * #onNetty(GrpcServerSettings, GatewayServices)} for every service.
+   * A server on Netty that offers only the publisher service; see {@link
+   * #onNetty(GrpcServerSettings, UseCases)} for every service.
    */
-  public static GrpcGateway onNetty(GrpcServerSettings settings, PublishEventsUseCase publishing) {
-    return new GrpcGateway(netty(settings), settings, publishing);
+  public static GrpcServer onNetty(GrpcServerSettings settings, PublishEventsUseCase publishing) {
+    return new GrpcServer(netty(settings), settings, publishing);
   }
 
   /**
-   * A gateway offering every service on the server {@code serverBuilder} builds, e.g. an in-process
-   * one in tests, or a Netty one the caller set up further (TLS). The gateway sets the builder's
-   * executor, services and message size limit; on a {@link NettyServerBuilder} also the calls per
-   * connection and the keep-alive policy. Its host and port settings are the builder's business.
+   * A server offering every service, built by {@code serverBuilder}, e.g. an in-process one in
+   * tests, or a Netty one the caller set up further (TLS). This class sets the builder's executor,
+   * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection
+   * and the keep-alive policy. Its host and port settings are the builder's business.
    */
-  public GrpcGateway(
-      ServerBuilder<?> serverBuilder, GrpcServerSettings settings, GatewayServices services) {
+  public GrpcServer(
+      ServerBuilder<?> serverBuilder, GrpcServerSettings settings, UseCases services) {
     this(
         serverBuilder,
         settings,
@@ -126,21 +126,21 @@ public final class GrpcGateway implements AutoCloseable {
   }
 
   /**
-   * A gateway offering only the publisher service on the server {@code serverBuilder} builds; see
-   * {@link #GrpcGateway(ServerBuilder, GrpcServerSettings, GatewayServices)}.
+   * A server offering only the publisher service, built by {@code serverBuilder}; see {@link
+   * #GrpcServer(ServerBuilder, GrpcServerSettings, UseCases)}.
    */
-  public GrpcGateway(
+  public GrpcServer(
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
       PublishEventsUseCase publishing) {
     this(serverBuilder, settings, publishing, Optional.empty());
   }
 
-  private GrpcGateway(
+  private GrpcServer(
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
       PublishEventsUseCase publishing,
-      Optional<GatewayServices> services) {
+      Optional<UseCases> services) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(publishing, "publishing");
@@ -198,7 +198,7 @@ public final class GrpcGateway implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public GrpcGateway start() throws IOException {
+  public GrpcServer start() throws IOException {
     server.start();
     setServing(true);
     LOGGER.info("gRPC gateway serving on {}", server.getListenSockets());
@@ -229,7 +229,7 @@ public final class GrpcGateway implements AutoCloseable {
     return publisher;
   }
 
-  /** The subscriber service, e.g. to read its open calls; empty on a publisher-only gateway. */
+  /** The subscriber service, e.g. to read its open calls; empty on a publisher-only server. */
   public Optional<SubscriberGrpcService> subscriber() {
     return subscriber;
   }
@@ -244,8 +244,7 @@ public final class GrpcGateway implements AutoCloseable {
    * cancelled. Then the handler threads stop.
    *
    * @return whether every call finished within {@code timeout}
-   * @throws InterruptedException when interrupted while waiting; the gateway is then stopped at
-   *     once
+   * @throws InterruptedException when interrupted while waiting; the server is then stopped at once
    */
   public boolean drain(Duration timeout) throws InterruptedException {
     stopServing();

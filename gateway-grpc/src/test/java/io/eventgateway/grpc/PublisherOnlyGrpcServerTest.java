@@ -35,16 +35,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A gateway built from a publish use case alone offers the publisher service only. */
-class PublisherOnlyGatewayTest {
+class PublisherOnlyGrpcServerTest {
   private final InMemoryEventLog log = new InMemoryEventLog();
-  private GrpcGateway gateway;
+  private GrpcServer gateway;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws IOException {
     String name = InProcessServerBuilder.generateName();
     gateway =
-        new GrpcGateway(
+        new GrpcServer(
                 InProcessServerBuilder.forName(name),
                 GrpcServerSettings.defaults().withHandlerThreads(2),
                 new PublishEventsService(

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Graceful drain of the gateway, over a real (in-process) channel. */
-class GrpcGatewayDrainTest {
+class GrpcServerDrainTest {
   private static final String PUBLISH_STREAM =
       PublisherServiceGrpc.getPublishStreamMethod().getFullMethodName();
 

@@ -54,13 +54,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The gateway as production builds it: Netty on a loopback socket, on a port picked at start. */
-class NettyGatewayTest {
+class NettyGrpcServerTest {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
 
   private final InMemoryEventLog log = new InMemoryEventLog();
   private final FakeSubscribing subscribing = new FakeSubscribing();
   private final FakeAdmin admin = new FakeAdmin();
-  private GrpcGateway gateway;
+  private GrpcServer gateway;
   private ManagedChannel channel;
 
   @BeforeEach
@@ -78,8 +78,7 @@ class NettyGatewayTest {
             .withMaxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES)
             .requireRoomForData(PublishLimits.DEFAULTS.maxDataBytes());
     gateway =
-        GrpcGateway.onNetty(settings, new GatewayServices(publishing, subscribing, admin, admin))
-            .start();
+        GrpcServer.onNetty(settings, new UseCases(publishing, subscribing, admin, admin)).start();
     channel =
         Grpc.newChannelBuilderForAddress(
                 "127.0.0.1", gateway.port(), InsecureChannelCredentials.create())

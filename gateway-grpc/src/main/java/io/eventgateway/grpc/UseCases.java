@@ -7,7 +7,7 @@ import io.eventgateway.core.port.in.SubscribeUseCase;
 import java.util.Objects;
 
 /**
- * The core's use cases the {@link GrpcGateway} offers, one gRPC service each (the admin service
+ * The core's use cases the {@link GrpcServer} offers, one gRPC service each (the admin service
  * takes two).
  *
  * @param publishing behind {@code eventgateway.v1.PublisherService}
@@ -15,13 +15,13 @@ import java.util.Objects;
  * @param streams behind the stream calls of {@code eventgateway.v1.AdminService}
  * @param groups behind the consumer group calls of {@code eventgateway.v1.AdminService}
  */
-public record GatewayServices(
+public record UseCases(
     PublishEventsUseCase publishing,
     SubscribeUseCase subscribing,
     ManageStreamsUseCase streams,
     ManageConsumerGroupsUseCase groups) {
 
-  public GatewayServices {
+  public UseCases {
     Objects.requireNonNull(publishing, "publishing");
     Objects.requireNonNull(subscribing, "subscribing");
     Objects.requireNonNull(streams, "streams");
