@@ -18,9 +18,10 @@ import java.time.Duration;
 /**
  * Every metric name and tag the gateway defines, in Micrometer's dotted form; Prometheus sees them
  * with underscores, the base unit and {@code _total} on counters ({@code esg.publish.events} is
- * {@code esg_publish_events_total}). {@code docs/metrics.md} lists what each one means.
+ * {@code esg_publish_events_total}). {@code docs/observability.md} ("Metrics") says what each one
+ * means.
  */
-public final class GatewayMetrics {
+public final class MetricNames {
   // publishing, per event
   public static final String PUBLISH_EVENTS = "esg.publish.events";
   public static final String PUBLISH_DUPLICATES = "esg.publish.duplicates";
@@ -94,7 +95,7 @@ public final class GatewayMetrics {
     Duration.ofSeconds(30)
   };
 
-  private GatewayMetrics() {}
+  private MetricNames() {}
 
   /**
    * Meters from libraries that break Prometheus's naming rules ({@code promtool check metrics}) or
@@ -132,7 +133,7 @@ public final class GatewayMetrics {
   public static PrometheusMeterRegistry newRegistry(String version) {
     JvmGcMetrics gc = new JvmGcMetrics();
     PrometheusMeterRegistry registry = new ClosingGcMetrics(gc);
-    registry.config().meterFilter(MeterFilter.deny(GatewayMetrics::dropped)).meterFilter(RENAMED);
+    registry.config().meterFilter(MeterFilter.deny(MetricNames::dropped)).meterFilter(RENAMED);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
