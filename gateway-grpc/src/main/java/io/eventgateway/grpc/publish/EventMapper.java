@@ -12,6 +12,7 @@ import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishCommand;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
+import io.eventgateway.grpc.status.PublishStatuses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

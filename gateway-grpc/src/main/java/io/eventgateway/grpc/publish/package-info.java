@@ -1,7 +1,7 @@
 /**
  * The {@code eventgateway.v1.PublisherService}: maps requests to the core's publish use case
  * ({@link io.eventgateway.grpc.publish.EventMapper}), outcomes to responses, and failures to gRPC
- * statuses ({@link io.eventgateway.grpc.publish.PublishStatuses}, the only place that does).
+ * statuses ({@link io.eventgateway.grpc.status.PublishStatuses}, the only place that does).
  *
  * <p>Ordering: {@code PublishBatch} returns one result per event in request order. A {@code
  * PublishStream} call publishes events in the order they arrive (so events of one subject on one

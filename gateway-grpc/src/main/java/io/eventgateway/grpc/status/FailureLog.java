@@ -1,5 +1,6 @@
 package io.eventgateway.grpc.status;
 
+import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.grpc.calls.RequestIds;
 import io.grpc.Status;
@@ -59,6 +60,22 @@ public final class FailureLog {
     this.logger = logger;
     this.windowNanos = window.toNanos();
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Logs the failure of an event (or a whole request) of the publish {@code method} on {@code
+   * stream}; a client's names the field at fault as the client does, under {@code eventPath}.
+   */
+  public void publishFailed(
+      String method, String stream, PublishFailure failure, String eventPath, String requestId) {
+    String reason = failure.reason().name();
+    Status.Code code = PublishStatuses.code(failure.reason());
+    if (PublishStatuses.causedByTheGateway(failure.reason())) {
+      gatewayFailure(method, stream, reason, code, failure.description(), requestId);
+    } else {
+      String field = PublishStatuses.fieldPath(eventPath, failure.field());
+      clientFailure(method, stream, reason, code, field, requestId);
+    }
   }
 
   /** Logs the failure of a subscribe or administration request of {@code method}. */

@@ -1,4 +1,4 @@
-package io.eventgateway.grpc.publish;
+package io.eventgateway.grpc.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,9 @@
-package io.eventgateway.grpc.publish;
+package io.eventgateway.grpc.status;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.grpc.calls.RequestIds;
-import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -57,6 +56,15 @@ public final class PublishStatuses {
    * one.
    */
   public static final String REQUEST_ID_KEY = RequestIds.MDC_KEY;
+
+  /**
+   * The failure of an event, or a call, that met an exception where the use case promises an
+   * outcome.
+   */
+  public static final PublishFailure UNEXPECTED =
+      PublishFailure.of(
+          PublishFailure.Reason.INTERNAL,
+          "unexpected failure in the gateway; the event may not have been published");
 
   /** The path of the event in a {@code PublishRequest}. */
   public static final String EVENT_PATH = "event.";
