@@ -41,7 +41,8 @@ class ArchitectureTest {
             "io.eventgateway.grpc.publish",
             "io.eventgateway.grpc.subscribe",
             "io.eventgateway.grpc.admin",
-            "io.eventgateway.grpc.status");
+            "io.eventgateway.grpc.status",
+            "io.eventgateway.grpc.tracking");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.eventgateway.grpc.status;
 
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.RequestFailure;
-import io.eventgateway.grpc.calls.RequestIds;
+import io.eventgateway.grpc.tracking.RequestIds;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;

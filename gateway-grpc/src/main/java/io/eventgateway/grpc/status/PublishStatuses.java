@@ -3,7 +3,7 @@ package io.eventgateway.grpc.status;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.eventgateway.core.port.in.PublishFailure;
-import io.eventgateway.grpc.calls.RequestIds;
+import io.eventgateway.grpc.tracking.RequestIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;

@@ -1,4 +1,4 @@
-package io.eventgateway.grpc.calls;
+package io.eventgateway.grpc.tracking;
 
 import java.util.Objects;
 import java.util.Set;

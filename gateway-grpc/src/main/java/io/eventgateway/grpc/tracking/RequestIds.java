@@ -1,4 +1,4 @@
-package io.eventgateway.grpc.calls;
+package io.eventgateway.grpc.tracking;
 
 import io.grpc.Context;
 import io.grpc.ForwardingServerCall;

@@ -1,4 +1,4 @@
-package io.eventgateway.grpc.calls;
+package io.eventgateway.grpc.tracking;
 
 import static io.eventgateway.grpc.testing.TestGateway.event;
 import static io.eventgateway.grpc.testing.TestGateway.request;
