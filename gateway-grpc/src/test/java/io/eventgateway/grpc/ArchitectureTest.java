@@ -41,6 +41,7 @@ class ArchitectureTest {
             "io.eventgateway.grpc.publish",
             "io.eventgateway.grpc.subscribe",
             "io.eventgateway.grpc.admin",
+            "io.eventgateway.grpc.mapping",
             "io.eventgateway.grpc.status",
             "io.eventgateway.grpc.tracking");
   }
