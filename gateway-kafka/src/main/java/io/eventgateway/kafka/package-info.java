@@ -6,8 +6,8 @@
  *   <li>{@link io.eventgateway.kafka.cloudevents}: events to Kafka records and back (CloudEvents
  *       binary mode);
  *   <li>{@link io.eventgateway.kafka.publish}: the {@code EventLog} port on Kafka producers;
- *   <li>{@link io.eventgateway.kafka.admin}: the {@code StreamProvisioner} port on the Kafka admin
- *       client;
+ *   <li>{@link io.eventgateway.kafka.administration}: the {@code StreamProvisioner} port on the
+ *       Kafka admin client;
  *   <li>{@link io.eventgateway.kafka.embedded}: a real KRaft broker inside the gateway's JVM.
  * </ul>
  *

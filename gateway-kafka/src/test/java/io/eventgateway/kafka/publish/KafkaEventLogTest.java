@@ -16,7 +16,7 @@ import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.core.testing.EventLogContract;
 import io.eventgateway.core.testing.MaximalEvents;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
+import io.eventgateway.kafka.administration.KafkaStreamProvisioner;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;

@@ -8,4 +8,4 @@
  * publish path. Safe to run from several gateway instances at once: a topic another instance
  * created first counts as existing.
  */
-package io.eventgateway.kafka.admin;
+package io.eventgateway.kafka.administration;

@@ -1,4 +1,4 @@
-package io.eventgateway.kafka.admin;
+package io.eventgateway.kafka.administration;
 
 import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.ClusterAdminException.Kind;

@@ -1,4 +1,4 @@
-package io.eventgateway.kafka.admin;
+package io.eventgateway.kafka.administration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.eventgateway.kafka.admin;
+package io.eventgateway.kafka.administration;
 
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamClass;
