@@ -65,7 +65,7 @@ public final class GroupsCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
@@ -77,7 +77,7 @@ public final class GroupsCli implements Runnable {
                         .build());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-              out.println(StreamsCli.toJson(description));
+              out.println(AdminCall.toJson(description));
               return 0;
             }
             out.printf(
@@ -154,7 +154,7 @@ public final class GroupsCli implements Runnable {
           return 2;
         }
       }
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {

@@ -1,9 +1,5 @@
 package io.eventgateway.app.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.util.JsonFormat;
-import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.CreateStreamRequest;
 import io.eventgateway.api.v1.DescribeStreamRequest;
 import io.eventgateway.api.v1.Durability;
@@ -12,14 +8,10 @@ import io.eventgateway.api.v1.PartitionDescription;
 import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.StreamDefinition;
 import io.eventgateway.api.v1.StreamDescription;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,14 +42,14 @@ public final class StreamsCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return call(
+    return AdminCall.run(
         target,
         spec,
         admin -> {
           var streams = admin.listStreams(ListStreamsRequest.getDefaultInstance());
           PrintWriter out = spec.commandLine().getOut();
           if (json) {
-            out.println(toJson(streams));
+            out.println(AdminCall.toJson(streams));
           } else {
             out.printf(
                 "%-24s %-7s %10s %-10s %9s %11s %7s%n",
@@ -102,7 +94,7 @@ public final class StreamsCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
@@ -170,7 +162,7 @@ public final class StreamsCli implements Callable<Integer> {
         request.setDurability(
             Durability.valueOf("DURABILITY_" + durability.name().toUpperCase(Locale.ROOT)));
       }
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
@@ -180,25 +172,9 @@ public final class StreamsCli implements Callable<Integer> {
     }
   }
 
-  static int call(
-      GatewayTarget target,
-      picocli.CommandLine.Model.CommandSpec spec,
-      Function<AdminServiceGrpc.AdminServiceBlockingStub, Integer> action)
-      throws InterruptedException {
-    ManagedChannel channel = target.open();
-    try {
-      return action.apply(
-          AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS));
-    } catch (StatusRuntimeException failed) {
-      return GatewayTarget.fail(spec.commandLine().getErr(), failed);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
   static void print(PrintWriter out, StreamDescription description, boolean json) {
     if (json) {
-      out.println(toJson(description));
+      out.println(AdminCall.toJson(description));
       return;
     }
     StreamDefinition stream = description.getDefinition();
@@ -234,13 +210,5 @@ public final class StreamsCli implements Callable<Integer> {
   private static String retention(StreamDefinition stream) {
     return io.eventgateway.app.config.Durations.format(
         Duration.ofSeconds(stream.getRetention().getSeconds(), stream.getRetention().getNanos()));
-  }
-
-  static String toJson(MessageOrBuilder message) {
-    try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(message);
-    } catch (InvalidProtocolBufferException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 }
