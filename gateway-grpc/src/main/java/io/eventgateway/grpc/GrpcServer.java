@@ -51,11 +51,8 @@ import org.slf4j.LoggerFactory;
  * and from the start of a drain on.
  *
  * <p>Threading: handlers run on a fixed pool of {@link GrpcServerSettings#handlerThreads()} threads
- * named {@code esg-grpc-N}, never on the transport's event loop: publishing may block while the
- * log's buffer is full, opening a subscription and the admin calls while the core talks to the
- * cluster. The pool's queue is unbounded; what it holds is bounded by gRPC's flow control (a call's
- * messages are delivered only when asked for) and by the calls per connection. The methods of this
- * class are thread-safe.
+ * of its own, never on the transport's event loop ({@linkplain io.eventgateway.grpc the package}
+ * says why and what bounds the pool's queue). The methods of this class are thread-safe.
  */
 public final class GrpcServer implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(GrpcServer.class);

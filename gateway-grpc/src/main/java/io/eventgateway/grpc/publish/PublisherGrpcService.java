@@ -46,12 +46,9 @@ import org.slf4j.LoggerFactory;
  * request id, captured on the handler thread ({@link RequestIds#current()}) since the outcome
  * completes on another.
  *
- * <p>Threading: the handlers must not run on the transport's event loop: the use case may block for
- * as long as the log's buffer stays full. Responses are written on the thread that completes the
- * publishing, normally the log's I/O thread (the Kafka producer's network thread), without a
- * hand-off to another thread: writing a response to gRPC only encodes it and queues it for the
- * transport, which never blocks, and a hand-off per completion cost more than the write itself (see
- * docs/performance.md). Thread-safe.
+ * <p>Threading: handlers on the server's handler pool, responses written on the thread that
+ * completes the publishing, as the {@linkplain io.eventgateway.grpc.publish package} says.
+ * Thread-safe.
  */
 public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherServiceImplBase {
   private static final Logger LOGGER = LoggerFactory.getLogger(PublisherGrpcService.class);
