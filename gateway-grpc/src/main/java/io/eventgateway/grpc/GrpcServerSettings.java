@@ -19,10 +19,8 @@ import java.util.Objects;
  *     {@value #DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION}); a client that needs more opens more
  *     connections
  * @param handlerThreads threads of the executor that runs the services' handlers (default: the
- *     number of available processors); publish responses are written by the thread that completes
- *     the write (see {@link io.eventgateway.grpc.publish.PublisherGrpcService}). The handlers may
- *     block (publishing while the log's buffer is full, opening a subscription and administration
- *     calls while the core talks to the cluster), so they never run on the transport's event loop
+ *     number of available processors), never the transport's event loop ({@linkplain
+ *     io.eventgateway.grpc the package} says why)
  * @param keepAlive HTTP/2 keep-alive policy (default {@link KeepAlive#DEFAULTS})
  * @param publisher settings of the publisher service (default {@link PublisherSettings#DEFAULTS})
  * @param subscriber settings of the subscriber service (default {@link
