@@ -4,23 +4,24 @@ import io.eventgateway.app.config.GatewayConfig;
 import io.eventgateway.app.config.KafkaConfig;
 import io.eventgateway.app.observe.Observability;
 import io.eventgateway.core.application.EventValidator;
+import io.eventgateway.core.application.ManageConsumerGroupsService;
+import io.eventgateway.core.application.ManageStreamsService;
 import io.eventgateway.core.application.PublishEventsService;
 import io.eventgateway.core.application.PublishLimits;
 import io.eventgateway.core.application.ReconcileStreamsService;
-import io.eventgateway.core.application.StreamAdminService;
 import io.eventgateway.core.application.SubscribeService;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.ProvisioningReport;
-import io.eventgateway.grpc.GatewayServices;
-import io.eventgateway.grpc.GrpcGateway;
-import io.eventgateway.grpc.GrpcGatewaySettings;
+import io.eventgateway.grpc.GrpcServer;
+import io.eventgateway.grpc.GrpcServerSettings;
+import io.eventgateway.grpc.UseCases;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
-import io.eventgateway.kafka.admin.KafkaClusterInspector;
-import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
-import io.eventgateway.kafka.admin.KafkaStreamRegistry;
+import io.eventgateway.kafka.administration.KafkaClusterAdmin;
+import io.eventgateway.kafka.administration.KafkaStreamProvisioner;
+import io.eventgateway.kafka.administration.KafkaStreamRegistry;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
 import io.eventgateway.kafka.monitor.KafkaClusterMonitor;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *       into it, then both reconciled with the cluster;
  *   <li>publishing: Kafka's reachability, the event log (the producers), the core's {@link
  *       PublishEventsService} on it, its deduplication windows read back from the streams;
- *   <li>subscribing and administration: the event source, the cluster inspector, the cluster
- *       monitor, and the core's services on them;
+ *   <li>subscribing and administration: the event source, the cluster admin, the cluster monitor,
+ *       and the core's services on them;
  *   <li>gRPC last, serving the core's use cases, each wrapped by its metrics decorator from {@link
  *       Observability}.
  * </ol>
@@ -68,7 +69,7 @@ final class GatewayWiring {
       KafkaReachability reachability,
       PublishEventsService publishing,
       SubscribeService subscribing,
-      GrpcGateway grpc) {}
+      GrpcServer grpc) {}
 
   static Parts start(GatewayConfig config, ShutdownSequence shutdown) throws IOException {
     KafkaConfig kafka = config.kafka();
@@ -136,17 +137,15 @@ final class GatewayWiring {
     observability.inFlight(publishing::inFlight);
     long rememberedIds =
         publishing.rebuildDedupWindows(
-            new KafkaRecentEvents(
-                connection, KafkaClusterInspector.DEFAULT_TIMEOUT.multipliedBy(6)));
+            new KafkaRecentEvents(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT.multipliedBy(6)));
     StartupReport.deduplication(config.dedup().toDeduplication(), rememberedIds);
 
     KafkaEventSource eventSource =
         shutdown.add(
             "event source", new KafkaEventSource(KafkaSubscriberSettings.defaults(connection)));
-    KafkaClusterInspector inspector =
+    KafkaClusterAdmin clusterAdmin =
         shutdown.add(
-            "cluster inspector",
-            new KafkaClusterInspector(connection, KafkaClusterInspector.DEFAULT_TIMEOUT));
+            "cluster admin", new KafkaClusterAdmin(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT));
     if (kafka.monitor().enabled()) {
       KafkaConfig.Monitor settings = kafka.monitor();
       KafkaClusterMonitor monitor =
@@ -162,26 +161,23 @@ final class GatewayWiring {
       monitor.start();
     }
     SubscribeService subscribing =
-        new SubscribeService(catalog, eventSource, inspector, Clock.systemUTC());
-    StreamAdminService admin =
-        new StreamAdminService(
-            catalog,
-            inspector,
-            provisioner,
-            registry,
-            kafka.replicationPolicy(),
-            Clock.systemUTC());
+        new SubscribeService(catalog, eventSource, clusterAdmin, Clock.systemUTC());
+    ManageStreamsService streams =
+        new ManageStreamsService(
+            catalog, clusterAdmin, provisioner, registry, kafka.replicationPolicy());
+    ManageConsumerGroupsService groups =
+        new ManageConsumerGroupsService(catalog, clusterAdmin, Clock.systemUTC());
 
-    GrpcGateway grpc =
+    GrpcServer grpc =
         shutdown.add(
             "gRPC server",
-            GrpcGateway.onNetty(
+            GrpcServer.onNetty(
                 grpcSettings(config, limits),
-                new GatewayServices(
+                new UseCases(
                     observability.meteredPublishing(publishing),
                     observability.meteredSubscribing(subscribing),
-                    admin,
-                    admin),
+                    streams,
+                    groups),
                 List.of(observability.grpcInterceptor())));
     grpc.start();
     return new Parts(
@@ -205,9 +201,9 @@ final class GatewayWiring {
     }
   }
 
-  private static GrpcGatewaySettings grpcSettings(GatewayConfig config, PublishLimits limits) {
+  private static GrpcServerSettings grpcSettings(GatewayConfig config, PublishLimits limits) {
     var grpc = config.grpc();
-    return GrpcGatewaySettings.defaults()
+    return GrpcServerSettings.defaults()
         .withHost(grpc.host())
         .withPort(grpc.port())
         .withMaxInboundMessageBytes(grpc.maxInboundMessageBytes())

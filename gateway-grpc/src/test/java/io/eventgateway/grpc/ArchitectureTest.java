@@ -41,7 +41,9 @@ class ArchitectureTest {
             "io.eventgateway.grpc.publish",
             "io.eventgateway.grpc.subscribe",
             "io.eventgateway.grpc.admin",
-            "io.eventgateway.grpc.status");
+            "io.eventgateway.grpc.mapping",
+            "io.eventgateway.grpc.status",
+            "io.eventgateway.grpc.tracking");
   }
 
   @Test

@@ -39,7 +39,7 @@ class ArchitectureTest {
     assertThat(PRODUCT.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
         .contains(
             "io.eventgateway.kafka",
-            "io.eventgateway.kafka.admin",
+            "io.eventgateway.kafka.administration",
             "io.eventgateway.kafka.cloudevents",
             "io.eventgateway.kafka.publish",
             "io.eventgateway.kafka.subscribe",

@@ -65,7 +65,7 @@ public final class GroupsCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
@@ -154,7 +154,7 @@ public final class GroupsCli implements Runnable {
           return 2;
         }
       }
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {

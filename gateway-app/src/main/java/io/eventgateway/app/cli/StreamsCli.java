@@ -1,6 +1,5 @@
 package io.eventgateway.app.cli;
 
-import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.CreateStreamRequest;
 import io.eventgateway.api.v1.DescribeStreamRequest;
 import io.eventgateway.api.v1.Durability;
@@ -9,14 +8,10 @@ import io.eventgateway.api.v1.PartitionDescription;
 import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.StreamDefinition;
 import io.eventgateway.api.v1.StreamDescription;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +42,7 @@ public final class StreamsCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return call(
+    return AdminCall.run(
         target,
         spec,
         admin -> {
@@ -99,7 +94,7 @@ public final class StreamsCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
@@ -167,29 +162,13 @@ public final class StreamsCli implements Callable<Integer> {
         request.setDurability(
             Durability.valueOf("DURABILITY_" + durability.name().toUpperCase(Locale.ROOT)));
       }
-      return StreamsCli.call(
+      return AdminCall.run(
           target,
           spec,
           admin -> {
             print(spec.commandLine().getOut(), admin.createStream(request.build()), false);
             return 0;
           });
-    }
-  }
-
-  static int call(
-      GatewayTarget target,
-      picocli.CommandLine.Model.CommandSpec spec,
-      Function<AdminServiceGrpc.AdminServiceBlockingStub, Integer> action)
-      throws InterruptedException {
-    ManagedChannel channel = target.open();
-    try {
-      return action.apply(
-          AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS));
-    } catch (StatusRuntimeException failed) {
-      return GatewayTarget.fail(spec.commandLine().getErr(), failed);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.eventgateway.app.config;
 
-import io.eventgateway.core.application.StreamAdminService;
+import io.eventgateway.core.application.ManageStreamsService;
 import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamClass;
 import java.time.Duration;
@@ -18,7 +18,7 @@ public record StreamConfig(
             doc = "the stream's class, which sets the defaults below")
         StreamClass streamClass,
     @Setting(
-            value = "" + StreamAdminService.DEFAULT_PARTITIONS,
+            value = "" + ManageStreamsService.DEFAULT_PARTITIONS,
             min = "1",
             doc = "number of partitions of the topic")
         int partitions,

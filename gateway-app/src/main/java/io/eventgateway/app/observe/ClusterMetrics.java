@@ -51,39 +51,39 @@ final class ClusterMetrics {
     this.monitor = monitor;
     scalar(
         registry,
-        GatewayMetrics.BROKERS_ONLINE,
+        MetricNames.BROKERS_ONLINE,
         "Brokers registered and not fenced",
         Part.BROKERS,
         h -> h.brokersOnline().size());
     scalar(
         registry,
-        GatewayMetrics.BROKERS_EXPECTED,
+        MetricNames.BROKERS_EXPECTED,
         "Brokers the cluster should have: online, fenced, or holding replicas",
         Part.BROKERS,
         h -> h.brokersExpected().size());
     quorum(
         registry,
-        GatewayMetrics.QUORUM_HAS_LEADER,
+        MetricNames.QUORUM_HAS_LEADER,
         "1 while the controller quorum has a leader",
         q -> q.leaderId().isPresent() ? 1 : 0);
     quorum(
         registry,
-        GatewayMetrics.QUORUM_LEADER_ID,
+        MetricNames.QUORUM_LEADER_ID,
         "The controller quorum leader's node id",
         q -> q.leaderId().isPresent() ? q.leaderId().getAsInt() : Double.NaN);
     quorum(
         registry,
-        GatewayMetrics.QUORUM_VOTERS,
+        MetricNames.QUORUM_VOTERS,
         "Voters of the controller quorum",
         q -> q.voters().size());
     Gauge.builder(
-            GatewayMetrics.LAST_SUCCESS,
+            MetricNames.LAST_SUCCESS,
             () -> latest().map(o -> o.observedAt().toEpochMilli() / 1000.0).orElse(Double.NaN))
         .description("When the cluster monitor last observed the cluster (Unix time)")
         .baseUnit("seconds")
         .register(registry);
     Gauge.builder(
-            GatewayMetrics.REFRESH_DURATION,
+            MetricNames.REFRESH_DURATION,
             () -> latest().map(o -> o.duration().toNanos() / 1e9).orElse(Double.NaN))
         .description("How long the cluster monitor's last refresh took")
         .baseUnit("seconds")
@@ -91,67 +91,63 @@ final class ClusterMetrics {
     quorumLag =
         multi(
             registry,
-            GatewayMetrics.QUORUM_LAG,
+            MetricNames.QUORUM_LAG,
             "Metadata records a controller replica is behind the quorum's high watermark",
             "records");
-    partitions = multi(registry, GatewayMetrics.PARTITIONS, "Partitions of the topic", null);
+    partitions = multi(registry, MetricNames.PARTITIONS, "Partitions of the topic", null);
     underReplicated =
         multi(
             registry,
-            GatewayMetrics.UNDER_REPLICATED,
+            MetricNames.UNDER_REPLICATED,
             "Partitions whose in-sync replicas are fewer than their replicas",
             null);
-    offline = multi(registry, GatewayMetrics.OFFLINE, "Partitions without a leader", null);
+    offline = multi(registry, MetricNames.OFFLINE, "Partitions without a leader", null);
     underMinIsr =
         multi(
             registry,
-            GatewayMetrics.UNDER_MIN_ISR,
+            MetricNames.UNDER_MIN_ISR,
             "Partitions with fewer in-sync replicas than min.insync.replicas: acks=all writes fail",
             null);
     logDirSize =
         multi(
             registry,
-            GatewayMetrics.LOG_DIR_SIZE,
+            MetricNames.LOG_DIR_SIZE,
             "Bytes of the replicas in a broker's log dir",
             "bytes");
     logDirTotal =
         multi(
             registry,
-            GatewayMetrics.LOG_DIR_TOTAL,
+            MetricNames.LOG_DIR_TOTAL,
             "Size of the volume that holds a broker's log dir",
             "bytes");
     logDirUsable =
         multi(
             registry,
-            GatewayMetrics.LOG_DIR_USABLE,
+            MetricNames.LOG_DIR_USABLE,
             "Free bytes on the volume that holds a broker's log dir",
             "bytes");
     endOffsets =
         multi(
             registry,
-            GatewayMetrics.PARTITION_END_OFFSET,
+            MetricNames.PARTITION_END_OFFSET,
             "The offset the next record of the partition will get",
             null);
     groupLag =
         multi(
             registry,
-            GatewayMetrics.GROUP_LAG,
+            MetricNames.GROUP_LAG,
             "Records of the partition the consumer group has not consumed",
             "records");
     groupTimeLag =
         multi(
             registry,
-            GatewayMetrics.GROUP_TIME_LAG,
+            MetricNames.GROUP_TIME_LAG,
             "Age of the oldest record the consumer group has not consumed",
             null);
     groupCommitted =
-        multi(
-            registry,
-            GatewayMetrics.GROUP_COMMITTED,
-            "The consumer group's committed offset",
-            null);
+        multi(registry, MetricNames.GROUP_COMMITTED, "The consumer group's committed offset", null);
     groupMembers =
-        multi(registry, GatewayMetrics.GROUP_MEMBERS, "Live members of the consumer group", null);
+        multi(registry, MetricNames.GROUP_MEMBERS, "Live members of the consumer group", null);
   }
 
   /** Shows the monitor's latest observation, when it is newer than the one shown. */

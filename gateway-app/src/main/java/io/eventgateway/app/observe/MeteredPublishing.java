@@ -8,7 +8,7 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
-import io.eventgateway.grpc.publish.PublishStatuses;
+import io.eventgateway.grpc.status.PublishStatuses;
 import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;

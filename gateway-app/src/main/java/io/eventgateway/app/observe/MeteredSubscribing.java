@@ -36,20 +36,20 @@ public final class MeteredSubscribing implements SubscribeUseCase {
   }
 
   private GroupMeters register(Key key) {
-    Tags tags = Tags.of(GatewayMetrics.STREAM, key.stream(), GatewayMetrics.GROUP, key.group());
+    Tags tags = Tags.of(MetricNames.STREAM, key.stream(), MetricNames.GROUP, key.group());
     AtomicInteger active = new AtomicInteger();
-    Gauge.builder(GatewayMetrics.SUBSCRIPTIONS_ACTIVE, active, AtomicInteger::get)
+    Gauge.builder(MetricNames.SUBSCRIPTIONS_ACTIVE, active, AtomicInteger::get)
         .description("Subscriptions open on this gateway")
         .tags(tags)
         .strongReference(true)
         .register(registry);
     return new GroupMeters(
         active,
-        Counter.builder(GatewayMetrics.SUBSCRIBE_DELIVERIES)
+        Counter.builder(MetricNames.SUBSCRIBE_DELIVERIES)
             .description("Events delivered to subscribers")
             .tags(tags)
             .register(registry),
-        Counter.builder(GatewayMetrics.SUBSCRIBE_ACKNOWLEDGEMENTS)
+        Counter.builder(MetricNames.SUBSCRIBE_ACKNOWLEDGEMENTS)
             .description("Deliveries subscribers acknowledged")
             .tags(tags)
             .register(registry));

@@ -51,7 +51,7 @@ public final class Observability implements AutoCloseable {
    */
   public static Observability start(boolean serveHttp, String host, int port, String version)
       throws IOException {
-    PrometheusMeterRegistry registry = GatewayMetrics.newRegistry(version);
+    PrometheusMeterRegistry registry = MetricNames.newRegistry(version);
     Observability observability = new Observability(registry, version);
     if (serveHttp) {
       try {
@@ -74,19 +74,19 @@ public final class Observability implements AutoCloseable {
   }
 
   private void registerHealth() {
-    GatewayMetrics.flag(
+    MetricNames.flag(
         registry,
-        GatewayMetrics.KAFKA_REACHABLE,
+        MetricNames.KAFKA_REACHABLE,
         "1 while Kafka answers the gateway's probes",
         readiness::kafkaReachable);
-    GatewayMetrics.flag(
+    MetricNames.flag(
         registry,
-        GatewayMetrics.STREAMS_RECONCILED,
+        MetricNames.STREAMS_RECONCILED,
         "1 once the declared streams were reconciled with the cluster",
         readiness::streamsAreReconciled);
-    GatewayMetrics.flag(
+    MetricNames.flag(
         registry,
-        GatewayMetrics.READY,
+        MetricNames.READY,
         "1 while the gateway is ready for traffic (as /health/ready)",
         readiness::ready);
   }
@@ -131,7 +131,7 @@ public final class Observability implements AutoCloseable {
   /** The gauge of events accepted whose write has not completed. */
   public void inFlight(LongSupplier events) {
     inFlight = events;
-    Gauge.builder(GatewayMetrics.PUBLISH_IN_FLIGHT, events::getAsLong)
+    Gauge.builder(MetricNames.PUBLISH_IN_FLIGHT, events::getAsLong)
         .description("Events accepted whose write to Kafka has not completed")
         .baseUnit("events")
         .register(registry);

@@ -28,7 +28,7 @@ final class PublishMeters {
   PublishMeters(MeterRegistry registry, StreamCatalog catalog) {
     this.registry = registry;
     this.catalog = catalog;
-    this.unknown = new StreamMeters(registry, GatewayMetrics.UNKNOWN_STREAM, "(unknown)");
+    this.unknown = new StreamMeters(registry, MetricNames.UNKNOWN_STREAM, "(unknown)");
   }
 
   /** The meters of the stream a publisher named. */
@@ -84,33 +84,33 @@ final class PublishMeters {
 
     StreamMeters(MeterRegistry registry, String stream, String streamClass) {
       this.registry = registry;
-      this.tags = Tags.of(GatewayMetrics.STREAM, stream, GatewayMetrics.CLASS, streamClass);
+      this.tags = Tags.of(MetricNames.STREAM, stream, MetricNames.CLASS, streamClass);
       this.duplicates =
-          Counter.builder(GatewayMetrics.PUBLISH_DUPLICATES)
+          Counter.builder(MetricNames.PUBLISH_DUPLICATES)
               .description(
                   "Resent events answered from the deduplication window, not written again")
               .tags(tags)
               .register(registry);
       this.bytes =
-          Counter.builder(GatewayMetrics.PUBLISH_BYTES)
+          Counter.builder(MetricNames.PUBLISH_BYTES)
               .description("Data bytes of the events written")
               .baseUnit("bytes")
               .tags(tags)
               .register(registry);
       this.publishDuration =
-          Timer.builder(GatewayMetrics.PUBLISH_DURATION)
+          Timer.builder(MetricNames.PUBLISH_DURATION)
               .description(
                   "From the gateway taking an event to its outcome handed to gRPC: validation,"
                       + " deduplication and the Kafka write")
-              .serviceLevelObjectives(GatewayMetrics.LATENCY_BUCKETS)
+              .serviceLevelObjectives(MetricNames.LATENCY_BUCKETS)
               .tags(tags)
               .register(registry);
       this.kafkaWriteDuration =
-          Timer.builder(GatewayMetrics.KAFKA_WRITE_DURATION)
+          Timer.builder(MetricNames.KAFKA_WRITE_DURATION)
               .description(
                   "From handing an event to the Kafka producer to Kafka's acknowledgement, for"
                       + " events written")
-              .serviceLevelObjectives(GatewayMetrics.LATENCY_BUCKETS)
+              .serviceLevelObjectives(MetricNames.LATENCY_BUCKETS)
               .tags(tags)
               .register(registry);
       // the counter every dashboard starts from is there before the first event
@@ -140,12 +140,12 @@ final class PublishMeters {
       Counter counter = events.get(code);
       if (counter == null) {
         counter =
-            Counter.builder(GatewayMetrics.PUBLISH_EVENTS)
+            Counter.builder(MetricNames.PUBLISH_EVENTS)
                 .description(
                     "Events published, by outcome: status OK for events written (or found"
                         + " already written), else the gRPC status the publisher got")
                 .tags(tags)
-                .tag(GatewayMetrics.STATUS, name)
+                .tag(MetricNames.STATUS, name)
                 .register(registry);
         events.set(code, counter);
       }

@@ -2,8 +2,8 @@
  * What the gateway tells its operators: metrics (Micrometer, scraped by Prometheus), health and
  * readiness, served over HTTP by {@link io.eventgateway.app.observe.ObservabilityServer}.
  *
- * <p>Metric names and tags live in {@link io.eventgateway.app.observe.GatewayMetrics}, and only
- * there. The core knows nothing of metrics: the per-event figures come from decorators of its ports
+ * <p>Metric names and tags live in {@link io.eventgateway.app.observe.MetricNames}, and only there.
+ * The core knows nothing of metrics: the per-event figures come from decorators of its ports
  * ({@link io.eventgateway.app.observe.MeteredPublishing} around the publish use case, {@link
  * io.eventgateway.app.observe.MeteredSubscribing} around subscriptions), the Kafka-write times from
  * the Kafka event log's own callback ({@link io.eventgateway.kafka.publish.WriteTimes}), the gRPC

@@ -1,24 +1,23 @@
 package io.eventgateway.core.application;
 
+import static io.eventgateway.core.application.RequestChecks.rejected;
+
 import io.eventgateway.core.domain.AckLedger;
 import io.eventgateway.core.domain.Delivery;
-import io.eventgateway.core.domain.GroupNames;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.domain.StreamNames;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
-import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
 import io.eventgateway.core.port.in.SubscribeUseCase;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,7 +42,7 @@ public final class SubscribeService implements SubscribeUseCase {
 
   private final StreamCatalog catalog;
   private final EventSource source;
-  private final ClusterInspector cluster;
+  private final ClusterAdmin cluster;
   private final Clock clock;
   private final Set<OpenSubscription> open = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
@@ -53,7 +52,7 @@ public final class SubscribeService implements SubscribeUseCase {
    *     that names another stream's group is refused
    */
   public SubscribeService(
-      StreamCatalog catalog, EventSource source, ClusterInspector cluster, Clock clock) {
+      StreamCatalog catalog, EventSource source, ClusterAdmin cluster, Clock clock) {
     this.catalog = catalog;
     this.source = source;
     this.cluster = cluster;
@@ -67,7 +66,7 @@ public final class SubscribeService implements SubscribeUseCase {
           RequestFailure.of(
               Kind.SHUTTING_DOWN, "the gateway is shutting down; subscribe on another instance"));
     }
-    StreamDefinition stream = resolve(command.stream());
+    StreamDefinition stream = RequestChecks.declared(catalog, command.stream());
     FeedSpec spec = spec(command, stream);
     spec.group().ifPresent(group -> requireGroupOf(group, stream));
     OpenSubscription subscription = new OpenSubscription(subscriber);
@@ -76,7 +75,7 @@ public final class SubscribeService implements SubscribeUseCase {
       source.open(stream, spec, subscription); // hands the subscriber its subscription
     } catch (EventSourceException failed) {
       open.remove(subscription);
-      throw rejected(failure(failed));
+      throw rejected(PortFailures.failure(failed));
     }
     if (!accepting) {
       subscription.cancel(); // stopAccepting ran while the source opened it
@@ -104,8 +103,8 @@ public final class SubscribeService implements SubscribeUseCase {
     Set<String> others;
     try {
       others = new TreeSet<>(cluster.streamsOf(group));
-    } catch (EventSourceException failed) {
-      throw rejected(failure(failed));
+    } catch (ClusterAdminException failed) {
+      throw rejected(PortFailures.failure(failed));
     }
     others.remove(stream.name());
     if (!others.isEmpty()) {
@@ -123,29 +122,9 @@ public final class SubscribeService implements SubscribeUseCase {
     }
   }
 
-  private StreamDefinition resolve(String name) {
-    Optional<String> problem = StreamNames.problemWith(name);
-    if (problem.isPresent()) {
-      throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "stream", problem.get()));
-    }
-    return catalog
-        .find(name)
-        .orElseThrow(
-            () ->
-                rejected(
-                    new RequestFailure(
-                        Kind.NOT_FOUND, "stream", "'" + name + "' is not a declared stream")));
-  }
-
   private FeedSpec spec(SubscribeCommand command, StreamDefinition stream) {
     Optional<String> group = command.group().filter(g -> !g.isEmpty());
-    if (group.isPresent()) {
-      GroupNames.problemWith(group.get())
-          .ifPresent(
-              problem -> {
-                throw rejected(new RequestFailure(Kind.INVALID_ARGUMENT, "group", problem));
-              });
-    }
+    group.ifPresent(RequestChecks::checkGroup);
     StartPosition start = command.start();
     if (start == null) {
       start = group.isPresent() ? StartPosition.COMMITTED : StartPosition.LATEST;
@@ -167,7 +146,7 @@ public final class SubscribeService implements SubscribeUseCase {
               "cannot be COMMITTED without a group: only a group has committed offsets"));
     }
     if (start instanceof StartPosition.AtOffsets offsets) {
-      checkOffsets(offsets.offsets(), stream, "start_offsets");
+      RequestChecks.checkOffsets(offsets.offsets(), stream, "start_offsets");
     }
     if (start instanceof StartPosition.AtTime at && at.time().isAfter(clock.instant())) {
       throw rejected(
@@ -190,51 +169,6 @@ public final class SubscribeService implements SubscribeUseCase {
     }
     return new FeedSpec(
         group, start, command.autoAck(), window == 0 ? DEFAULT_MAX_UNACKNOWLEDGED : window);
-  }
-
-  /** Checks offsets per partition against the stream's partitions; shared with group resets. */
-  static void checkOffsets(Map<Integer, Long> offsets, StreamDefinition stream, String field) {
-    if (offsets.isEmpty()) {
-      throw rejected(
-          new RequestFailure(Kind.INVALID_ARGUMENT, field, "must name at least one partition"));
-    }
-    for (Map.Entry<Integer, Long> entry : offsets.entrySet()) {
-      int partition = entry.getKey();
-      String at = field + "[" + partition + "]";
-      if (partition < 0 || partition >= stream.partitions()) {
-        throw rejected(
-            new RequestFailure(
-                Kind.OUT_OF_RANGE,
-                at,
-                "names partition "
-                    + partition
-                    + "; stream '"
-                    + stream.name()
-                    + "' has partitions 0 to "
-                    + (stream.partitions() - 1)));
-      }
-      if (entry.getValue() < 0) {
-        throw rejected(
-            new RequestFailure(
-                Kind.OUT_OF_RANGE, at, "is " + entry.getValue() + "; offsets are never negative"));
-      }
-    }
-  }
-
-  static RequestFailure failure(EventSourceException failed) {
-    Kind kind =
-        switch (failed.kind()) {
-          case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
-          case NOT_FOUND -> Kind.NOT_FOUND;
-          case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
-          case UNAVAILABLE -> Kind.UNAVAILABLE;
-          case FAILED -> Kind.INTERNAL;
-        };
-    return RequestFailure.of(kind, failed.getMessage());
-  }
-
-  static RequestRejectedException rejected(RequestFailure failure) {
-    return new RequestRejectedException(failure);
   }
 
   /**
@@ -270,7 +204,7 @@ public final class SubscribeService implements SubscribeUseCase {
       subscriber.onError(
           rejected(
               failure instanceof EventSourceException failed
-                  ? failure(failed)
+                  ? PortFailures.failure(failed)
                   : RequestFailure.of(Kind.INTERNAL, "reading the stream failed: " + failure)));
     }
 

@@ -19,7 +19,8 @@ import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
-import io.eventgateway.core.port.out.ClusterInspector;
+import io.eventgateway.core.port.out.ClusterAdmin;
+import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.EventSource;
 import io.eventgateway.core.port.out.EventSourceException;
 import io.eventgateway.core.port.out.FeedSpec;
@@ -79,7 +80,9 @@ class SubscribeServiceTest {
   @Test
   void refusesWhatCannotBeServedNamingTheField() {
     assertRejected(
-        new SubscribeCommand("nope", Optional.empty(), null, false, 0), Kind.NOT_FOUND, "stream");
+        new SubscribeCommand("nope", Optional.empty(), null, false, 0),
+        Kind.UNKNOWN_STREAM,
+        "stream");
     assertRejected(
         new SubscribeCommand("__consumer_offsets", Optional.empty(), null, false, 0),
         Kind.INVALID_ARGUMENT,
@@ -156,7 +159,7 @@ class SubscribeServiceTest {
   @Test
   void aClusterThatCannotSayWhichStreamsAGroupReadsRefusesTheSubscriptionAsUnavailable() {
     cluster.failure =
-        new EventSourceException(EventSourceException.Kind.UNAVAILABLE, "Kafka did not answer");
+        new ClusterAdminException(ClusterAdminException.Kind.UNAVAILABLE, "Kafka did not answer");
 
     assertThatThrownBy(() -> service.subscribe(command("billing", null), subscriber))
         .isInstanceOfSatisfying(
@@ -227,9 +230,9 @@ class SubscribeServiceTest {
   }
 
   /** Which streams each group reads; only {@link #streamsOf} is asked by the service. */
-  private static final class GroupsOnTheCluster implements ClusterInspector {
+  private static final class GroupsOnTheCluster implements ClusterAdmin {
     final Map<String, Set<String>> streams = new HashMap<>();
-    EventSourceException failure;
+    ClusterAdminException failure;
 
     @Override
     public Set<String> streamsOf(String group) {

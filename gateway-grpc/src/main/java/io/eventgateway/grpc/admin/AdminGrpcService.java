@@ -16,9 +16,9 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.in.ManageConsumerGroupsUseCase;
 import io.eventgateway.core.port.in.ManageStreamsUseCase;
 import io.eventgateway.core.port.in.RequestRejectedException;
-import io.eventgateway.grpc.calls.RequestIds;
 import io.eventgateway.grpc.status.FailureLog;
 import io.eventgateway.grpc.status.RequestStatuses;
+import io.eventgateway.grpc.tracking.RequestIds;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,11 +34,10 @@ import org.slf4j.LoggerFactory;
  * AdminMapper}), the use case called, and its answer or its {@link RequestRejectedException} sent
  * ({@link RequestStatuses}, fields named as in the request message).
  *
- * <p>Threading: the use cases block on the cluster's administration calls, so the handlers run on
- * the server's handler executor (never the transport's event loop), as {@link
- * io.eventgateway.grpc.GrpcGateway} sets it up; each call holds one handler thread until the core
- * answers or gives up (UNAVAILABLE). An answer for a client that cancelled meanwhile is dropped.
- * Thread-safe.
+ * <p>Threading: the use cases block on the cluster's administration calls, on one of the server's
+ * handler threads ({@linkplain io.eventgateway.grpc the package}), which each call holds until the
+ * core answers or gives up (UNAVAILABLE). An answer for a client that cancelled meanwhile is
+ * dropped. Thread-safe.
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private static final Logger LOGGER = LoggerFactory.getLogger(AdminGrpcService.class);

@@ -17,8 +17,8 @@ import io.eventgateway.core.port.in.GroupDescription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.StreamDescription;
-import io.eventgateway.grpc.publish.EventMapper;
-import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import io.eventgateway.grpc.mapping.TimeMapper;
+import io.eventgateway.grpc.mapping.TimeMapper.InvalidTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -106,9 +106,9 @@ public final class AdminMapper {
       throw invalid("time", "is required with RESET_TO_TIME");
     }
     try {
-      return EventMapper.toInstant(request.getTime());
-    } catch (MalformedEventException malformed) {
-      throw invalid("time", malformed.failure().description());
+      return TimeMapper.toInstant(request.getTime());
+    } catch (InvalidTimeException notATime) {
+      throw invalid("time", notATime.description());
     }
   }
 

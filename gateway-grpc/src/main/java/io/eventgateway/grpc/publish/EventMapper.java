@@ -2,7 +2,6 @@ package io.eventgateway.grpc.publish;
 
 import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
@@ -12,33 +11,25 @@ import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishCommand;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
+import io.eventgateway.grpc.mapping.TimeMapper;
+import io.eventgateway.grpc.mapping.TimeMapper.InvalidTimeException;
+import io.eventgateway.grpc.status.PublishStatuses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * Maps between the {@code eventgateway.v1} messages and the core's commands and outcomes, and
- * between the core's events and times and their messages (also for the subscriber and admin
- * services).
+ * Maps the publisher service's messages to the core's commands, and the core's outcomes to results.
  *
  * <p>Only what protobuf cannot say is checked here (a missing {@code event}, a {@code time} outside
  * what a {@code google.protobuf.Timestamp} may hold); every other rule is the core's. The event's
  * data is not copied: the draft's {@link Payload} is a read-only view of the message's bytes, which
- * are immutable; likewise a delivered event's message shares the bytes of its {@link Payload},
- * which are immutable by that class's contract.
+ * are immutable.
  *
  * <p>Stateless and thread-safe.
  */
 public final class EventMapper {
-
-  /** 0001-01-01T00:00:00Z, the earliest valid {@code google.protobuf.Timestamp}. */
-  public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
-
-  /** 9999-12-31T23:59:59.999999999Z, the latest valid {@code google.protobuf.Timestamp}. */
-  public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
-  private static final int MAX_NANOS = 999_999_999;
 
   private EventMapper() {}
 
@@ -67,10 +58,24 @@ public final class EventMapper {
         event.getSource(),
         event.getType(),
         event.getSubject(),
-        event.hasTime() ? toInstant(event.getTime()) : null,
+        timeOf(event),
         event.getDataContentType(),
         payloadOf(event.getData()),
         event.getAttributesMap());
+  }
+
+  /** The event's time; {@code null} when it has none. */
+  private static Instant timeOf(Event event) {
+    if (!event.hasTime()) {
+      return null;
+    }
+    try {
+      return TimeMapper.toInstant(event.getTime());
+    } catch (InvalidTimeException invalid) {
+      throw new MalformedEventException(
+          new PublishFailure(
+              PublishFailure.Reason.INVALID_ARGUMENT, "time", invalid.description()));
+    }
   }
 
   /**
@@ -131,64 +136,6 @@ public final class EventMapper {
   }
 
   /**
-   * {@code timestamp} as an instant.
-   *
-   * @throws MalformedEventException (field {@code time}) when it is outside {@link #MIN_TIME} to
-   *     {@link #MAX_TIME} or its nanos are outside 0 to 999,999,999
-   */
-  public static Instant toInstant(Timestamp timestamp) {
-    long seconds = timestamp.getSeconds();
-    int nanos = timestamp.getNanos();
-    if (nanos < 0 || nanos > MAX_NANOS) {
-      throw invalidTime(
-          "has nanos "
-              + nanos
-              + "; they must be between 0 and "
-              + MAX_NANOS
-              + " (seconds "
-              + seconds
-              + ")");
-    }
-    if (seconds < MIN_TIME.getEpochSecond() || seconds > MAX_TIME.getEpochSecond()) {
-      throw invalidTime(
-          "is out of range: seconds "
-              + seconds
-              + " is not between "
-              + MIN_TIME
-              + " and "
-              + MAX_TIME
-              + " ("
-              + MIN_TIME.getEpochSecond()
-              + " to "
-              + MAX_TIME.getEpochSecond()
-              + ")");
-    }
-    return Instant.ofEpochSecond(seconds, nanos);
-  }
-
-  /** {@code event} as the API's message, every attribute as written; shares the event's data. */
-  public static Event toProto(io.eventgateway.core.domain.Event event) {
-    return Event.newBuilder()
-        .setId(event.id())
-        .setSource(event.source())
-        .setType(event.type())
-        .setSubject(event.subject())
-        .setTime(toTimestamp(event.time()))
-        .setDataContentType(event.dataContentType())
-        .setData(UnsafeByteOperations.unsafeWrap(event.data().asReadOnlyBuffer()))
-        .putAllAttributes(event.attributes())
-        .build();
-  }
-
-  /** {@code instant} as a {@code google.protobuf.Timestamp}. */
-  public static Timestamp toTimestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
-  }
-
-  /**
    * The result for {@code outcome}: where the event was written and status OK, or the failure's
    * status with fields named under {@code eventPath} and the call's {@code requestId} in its {@code
    * ErrorInfo}.
@@ -219,11 +166,6 @@ public final class EventMapper {
         .setStream(stream)
         .setStatus(PublishStatuses.toRpcStatus(failure, eventPath, requestId))
         .build();
-  }
-
-  private static MalformedEventException invalidTime(String description) {
-    return new MalformedEventException(
-        new PublishFailure(PublishFailure.Reason.INVALID_ARGUMENT, "time", description));
   }
 
   /** A request that cannot become a command; carries the failure. Has no stack trace. */

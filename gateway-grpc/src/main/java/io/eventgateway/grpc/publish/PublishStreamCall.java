@@ -9,6 +9,7 @@ import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
 import io.eventgateway.grpc.status.FailureLog;
+import io.eventgateway.grpc.status.PublishStatuses;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -141,7 +142,7 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
       outcome = publishing.publish(command);
     } catch (RuntimeException unexpected) {
       LOGGER.error("publishing an event of a PublishStream call failed unexpectedly", unexpected);
-      fill(slot, failed(request, PublisherGrpcService.UNEXPECTED));
+      fill(slot, failed(request, PublishStatuses.UNEXPECTED));
       return;
     }
     outcome.whenComplete(
@@ -152,8 +153,7 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
               result = failedUnexpectedly(request, error);
             } else {
               if (published instanceof PublishOutcome.Failed failed) {
-                PublisherGrpcService.logFailure(
-                    failures,
+                failures.publishFailed(
                     METHOD,
                     failed.stream(),
                     failed.failure(),
@@ -294,8 +294,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   /** The result of an event that failed with {@code failure}; the failure is logged. */
   private PublishResult failed(PublishRequest request, PublishFailure failure) {
-    PublisherGrpcService.logFailure(
-        failures, METHOD, request.getStream(), failure, PublishStatuses.EVENT_PATH, requestId);
+    failures.publishFailed(
+        METHOD, request.getStream(), failure, PublishStatuses.EVENT_PATH, requestId);
     return EventMapper.toResult(
         request.getEvent().getId(),
         request.getStream(),
@@ -309,7 +309,7 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
         "publishing an event of a PublishStream call failed unexpectedly: request_id={}",
         requestId,
         error);
-    return failed(request, PublisherGrpcService.UNEXPECTED);
+    return failed(request, PublishStatuses.UNEXPECTED);
   }
 
   /** The place of one event in the call's order; filled once with its response. */

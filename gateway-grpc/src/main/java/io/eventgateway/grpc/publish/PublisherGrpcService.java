@@ -14,10 +14,11 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.PublishOutcome;
 import io.eventgateway.core.port.in.PublishRejectedException;
-import io.eventgateway.grpc.calls.OpenCalls;
-import io.eventgateway.grpc.calls.RequestIds;
 import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
 import io.eventgateway.grpc.status.FailureLog;
+import io.eventgateway.grpc.status.PublishStatuses;
+import io.eventgateway.grpc.tracking.OpenCalls;
+import io.eventgateway.grpc.tracking.RequestIds;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -45,21 +46,12 @@ import org.slf4j.LoggerFactory;
  * request id, captured on the handler thread ({@link RequestIds#current()}) since the outcome
  * completes on another.
  *
- * <p>Threading: the handlers must not run on the transport's event loop: the use case may block for
- * as long as the log's buffer stays full. Responses are written on the thread that completes the
- * publishing, normally the log's I/O thread (the Kafka producer's network thread), without a
- * hand-off to another thread: writing a response to gRPC only encodes it and queues it for the
- * transport, which never blocks, and a hand-off per completion cost more than the write itself (see
- * docs/performance.md). Thread-safe.
+ * <p>Threading: handlers on the server's handler pool, responses written on the thread that
+ * completes the publishing, as the {@linkplain io.eventgateway.grpc.publish package} says.
+ * Thread-safe.
  */
 public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherServiceImplBase {
   private static final Logger LOGGER = LoggerFactory.getLogger(PublisherGrpcService.class);
-
-  /** The failure given for an exception where the use case promises an outcome. */
-  static final PublishFailure UNEXPECTED =
-      PublishFailure.of(
-          PublishFailure.Reason.INTERNAL,
-          "unexpected failure in the gateway; the event may not have been published");
 
   private final PublishEventsUseCase publishing;
   private final PublisherSettings settings;
@@ -88,7 +80,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       outcome = publishing.publish(command);
     } catch (RuntimeException unexpected) {
       LOGGER.error("Publish failed unexpectedly", unexpected);
-      fail(responseObserver, "Publish", request.getStream(), UNEXPECTED, requestId);
+      fail(responseObserver, "Publish", request.getStream(), PublishStatuses.UNEXPECTED, requestId);
       return;
     }
     outcome.whenComplete(
@@ -107,7 +99,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       String requestId) {
     if (error != null) {
       LOGGER.error("Publish failed unexpectedly: request_id={}", requestId, error);
-      fail(responseObserver, "Publish", request.getStream(), UNEXPECTED, requestId);
+      fail(responseObserver, "Publish", request.getStream(), PublishStatuses.UNEXPECTED, requestId);
     } else if (outcome instanceof PublishOutcome.Failed failed) {
       fail(responseObserver, "Publish", failed.stream(), failed.failure(), requestId);
     } else {
@@ -126,7 +118,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       String stream,
       PublishFailure failure,
       String requestId) {
-    logFailure(failures, method, stream, failure, PublishStatuses.EVENT_PATH, requestId);
+    failures.publishFailed(method, stream, failure, PublishStatuses.EVENT_PATH, requestId);
     responseObserver.onError(
         PublishStatuses.toException(failure, PublishStatuses.EVENT_PATH, requestId));
   }
@@ -146,8 +138,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         draftIndexes[drafts.size() - 1] = i;
       } catch (MalformedEventException malformed) {
         String path = PublishStatuses.batchEventPath(i);
-        logFailure(
-            failures, "PublishBatch", request.getStream(), malformed.failure(), path, requestId);
+        failures.publishFailed(
+            "PublishBatch", request.getStream(), malformed.failure(), path, requestId);
         results[i] =
             EventMapper.toResult(
                 events.get(i).getId(), request.getStream(), malformed.failure(), path, requestId);
@@ -166,7 +158,7 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       return;
     } catch (RuntimeException unexpected) {
       LOGGER.error("PublishBatch failed unexpectedly", unexpected);
-      failBatch(responseObserver, request.getStream(), UNEXPECTED, requestId);
+      failBatch(responseObserver, request.getStream(), PublishStatuses.UNEXPECTED, requestId);
       return;
     }
     outcomes.whenComplete(
@@ -178,15 +170,18 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
                   if (error != null) {
                     LOGGER.error(
                         "PublishBatch failed unexpectedly: request_id={}", requestId, error);
-                    failBatch(responseObserver, request.getStream(), UNEXPECTED, requestId);
+                    failBatch(
+                        responseObserver,
+                        request.getStream(),
+                        PublishStatuses.UNEXPECTED,
+                        requestId);
                     return;
                   }
                   for (int k = 0; k < published.size(); k++) {
                     int index = draftIndexes[k];
                     PublishOutcome outcome = published.get(k);
                     if (outcome instanceof PublishOutcome.Failed failed) {
-                      logFailure(
-                          failures,
+                      failures.publishFailed(
                           "PublishBatch",
                           failed.stream(),
                           failed.failure(),
@@ -207,30 +202,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       String stream,
       PublishFailure failure,
       String requestId) {
-    logFailure(failures, "PublishBatch", stream, failure, "", requestId);
+    failures.publishFailed("PublishBatch", stream, failure, "", requestId);
     responseObserver.onError(PublishStatuses.toException(failure, "", requestId));
-  }
-
-  /**
-   * Logs a failure of {@code method} on {@code stream} the way {@link FailureLog} does: the
-   * gateway's at WARN (rate-limited), the client's at DEBUG with the field at fault as the client
-   * names it (under {@code eventPath}).
-   */
-  static void logFailure(
-      FailureLog failures,
-      String method,
-      String stream,
-      PublishFailure failure,
-      String eventPath,
-      String requestId) {
-    String reason = failure.reason().name();
-    io.grpc.Status.Code code = PublishStatuses.code(failure.reason());
-    if (PublishStatuses.causedByTheGateway(failure.reason())) {
-      failures.gatewayFailure(method, stream, reason, code, failure.description(), requestId);
-    } else {
-      String field = PublishStatuses.fieldPath(eventPath, failure.field());
-      failures.clientFailure(method, stream, reason, code, field, requestId);
-    }
   }
 
   private static void respondToBatch(
@@ -284,7 +257,8 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
       LOGGER.error(
           "could not send a response; failing the call: request_id={}", requestId, unexpected);
       try {
-        responseObserver.onError(PublishStatuses.toException(UNEXPECTED, "", requestId));
+        responseObserver.onError(
+            PublishStatuses.toException(PublishStatuses.UNEXPECTED, "", requestId));
       } catch (RuntimeException closed) {
         // the call is over already: nothing more can be told to the client
         unexpected.addSuppressed(closed);

@@ -1,7 +1,7 @@
 /**
  * The {@code eventgateway.v1.PublisherService}: maps requests to the core's publish use case
  * ({@link io.eventgateway.grpc.publish.EventMapper}), outcomes to responses, and failures to gRPC
- * statuses ({@link io.eventgateway.grpc.publish.PublishStatuses}, the only place that does).
+ * statuses ({@link io.eventgateway.grpc.status.PublishStatuses}, the only place that does).
  *
  * <p>Ordering: {@code PublishBatch} returns one result per event in request order. A {@code
  * PublishStream} call publishes events in the order they arrive (so events of one subject on one
@@ -14,9 +14,12 @@
  * and the hand-over of their responses to gRPC, and asks for more only while the client reads its
  * responses.
  *
- * <p>Threading: handlers run on the server's executor; outcomes complete on the log's I/O threads,
- * which write the responses there, without a hand-off to another thread (writing to gRPC does not
- * block), serialized per call. Nothing is sent after a call is closed or cancelled.
+ * <p>Threading: handlers run on the server's handler pool ({@linkplain io.eventgateway.grpc the
+ * server's package} says why never on the event loop); outcomes complete on the log's I/O threads
+ * (the Kafka producer's network thread), which write the responses there, serialized per call,
+ * without a hand-off to another thread: writing a response to gRPC only encodes it and queues it
+ * for the transport, which never blocks, and a hand-off per completion cost more than the write
+ * itself (see docs/performance.md). Nothing is sent after a call is closed or cancelled.
  *
  * <p>Nullness: nothing here takes or returns {@code null}, except that an absent event time maps to
  * a {@code null} draft time, as the core's {@link io.eventgateway.core.port.in.EventDraft} wants.

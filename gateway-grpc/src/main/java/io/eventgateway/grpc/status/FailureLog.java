@@ -1,7 +1,8 @@
 package io.eventgateway.grpc.status;
 
+import io.eventgateway.core.port.in.PublishFailure;
 import io.eventgateway.core.port.in.RequestFailure;
-import io.eventgateway.grpc.calls.RequestIds;
+import io.eventgateway.grpc.tracking.RequestIds;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
@@ -21,9 +22,9 @@ import org.slf4j.MDC;
  *       of that stream and reason says how many were left out ({@code suppressed=N}). A Kafka
  *       outage that fails every event of a busy stream costs a line every ten seconds, not one per
  *       event.
- *   <li>Failures the client caused (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ...) and the
- *       ones a drain causes (SHUTTING_DOWN): DEBUG, every one. They are the client's to see, in its
- *       status; a client must not be able to fill the gateway's log.
+ *   <li>Failures the client caused (INVALID_ARGUMENT, UNKNOWN_STREAM, FAILED_PRECONDITION, ...) and
+ *       the ones a drain causes (SHUTTING_DOWN): DEBUG, every one. They are the client's to see, in
+ *       its status; a client must not be able to fill the gateway's log.
  * </ul>
  *
  * <p>What is logged: the method, the stream, the reason, the gRPC code, the field at fault (for a
@@ -59,6 +60,22 @@ public final class FailureLog {
     this.logger = logger;
     this.windowNanos = window.toNanos();
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Logs the failure of an event (or a whole request) of the publish {@code method} on {@code
+   * stream}; a client's names the field at fault as the client does, under {@code eventPath}.
+   */
+  public void publishFailed(
+      String method, String stream, PublishFailure failure, String eventPath, String requestId) {
+    String reason = failure.reason().name();
+    Status.Code code = PublishStatuses.code(failure.reason());
+    if (PublishStatuses.causedByTheGateway(failure.reason())) {
+      gatewayFailure(method, stream, reason, code, failure.description(), requestId);
+    } else {
+      String field = PublishStatuses.fieldPath(eventPath, failure.field());
+      clientFailure(method, stream, reason, code, field, requestId);
+    }
   }
 
   /** Logs the failure of a subscribe or administration request of {@code method}. */

@@ -16,7 +16,7 @@ import io.grpc.protobuf.StatusProto;
  *   <caption>Kinds and codes</caption>
  *   <tr><th>kind</th><th>code</th></tr>
  *   <tr><td>INVALID_ARGUMENT</td><td>INVALID_ARGUMENT</td></tr>
- *   <tr><td>NOT_FOUND</td><td>NOT_FOUND</td></tr>
+ *   <tr><td>UNKNOWN_STREAM</td><td>NOT_FOUND</td></tr>
  *   <tr><td>ALREADY_EXISTS</td><td>ALREADY_EXISTS</td></tr>
  *   <tr><td>FAILED_PRECONDITION</td><td>FAILED_PRECONDITION</td></tr>
  *   <tr><td>OUT_OF_RANGE</td><td>OUT_OF_RANGE</td></tr>
@@ -45,7 +45,7 @@ public final class RequestStatuses {
   public static Status.Code code(RequestFailure.Kind kind) {
     return switch (kind) {
       case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
-      case NOT_FOUND -> Status.Code.NOT_FOUND;
+      case UNKNOWN_STREAM -> Status.Code.NOT_FOUND;
       case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
       case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
       case OUT_OF_RANGE -> Status.Code.OUT_OF_RANGE;
@@ -62,7 +62,7 @@ public final class RequestStatuses {
     return switch (kind) {
       case INTERNAL, UNAVAILABLE -> true;
       case INVALID_ARGUMENT,
-          NOT_FOUND,
+          UNKNOWN_STREAM,
           ALREADY_EXISTS,
           FAILED_PRECONDITION,
           OUT_OF_RANGE,

@@ -4,6 +4,7 @@ import io.eventgateway.api.v1.Acknowledgement;
 import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.DeliveryPosition;
 import io.eventgateway.api.v1.SubscribeRequest;
+import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestRejectedException;
@@ -193,7 +194,7 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest> {
     onClosed.accept(this);
   }
 
-  private void subscribe(io.eventgateway.api.v1.Subscription request) {
+  private void subscribe(Subscription request) {
     stream = request.getStream();
     try {
       // blocks while the core opens the subscription; hands it over in onSubscribe

@@ -1,14 +1,16 @@
 package io.eventgateway.grpc.subscribe;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.eventgateway.api.v1.Delivery;
+import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.StartFrom;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestRejectedException;
 import io.eventgateway.core.port.in.SubscribeCommand;
-import io.eventgateway.grpc.publish.EventMapper;
-import io.eventgateway.grpc.publish.EventMapper.MalformedEventException;
+import io.eventgateway.grpc.mapping.TimeMapper;
+import io.eventgateway.grpc.mapping.TimeMapper.InvalidTimeException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,7 +23,8 @@ import java.util.Optional;
  * that is missing or not a valid timestamp, a {@code start_from} this gateway does not know) and
  * leaves every rule to the core (group names, which start goes with a group, the window's range).
  * Fields are named as in the {@code Subscription} message; the caller puts the request's path in
- * front.
+ * front. A delivered event's message shares the bytes of its {@link
+ * io.eventgateway.core.domain.Payload}, which are immutable by that class's contract.
  *
  * <p>Stateless and thread-safe.
  */
@@ -80,20 +83,34 @@ public final class SubscribeMapper {
       throw invalid("start_time", "is required with START_FROM_TIME");
     }
     try {
-      return EventMapper.toInstant(subscription.getStartTime());
-    } catch (MalformedEventException malformed) {
-      throw invalid("start_time", malformed.failure().description());
+      return TimeMapper.toInstant(subscription.getStartTime());
+    } catch (InvalidTimeException notATime) {
+      throw invalid("start_time", notATime.description());
     }
   }
 
   /** {@code delivery} as the API's message. */
   public static Delivery toProto(io.eventgateway.core.domain.Delivery delivery) {
     return Delivery.newBuilder()
-        .setEvent(EventMapper.toProto(delivery.event()))
+        .setEvent(toProto(delivery.event()))
         .setStream(delivery.stream())
         .setPartition(delivery.partition())
         .setOffset(delivery.offset())
-        .setTimestamp(EventMapper.toTimestamp(delivery.timestamp()))
+        .setTimestamp(TimeMapper.toTimestamp(delivery.timestamp()))
+        .build();
+  }
+
+  /** {@code event} as the API's message, every attribute as written; shares the event's data. */
+  static Event toProto(io.eventgateway.core.domain.Event event) {
+    return Event.newBuilder()
+        .setId(event.id())
+        .setSource(event.source())
+        .setType(event.type())
+        .setSubject(event.subject())
+        .setTime(TimeMapper.toTimestamp(event.time()))
+        .setDataContentType(event.dataContentType())
+        .setData(UnsafeByteOperations.unsafeWrap(event.data().asReadOnlyBuffer()))
+        .putAllAttributes(event.attributes())
         .build();
   }
 

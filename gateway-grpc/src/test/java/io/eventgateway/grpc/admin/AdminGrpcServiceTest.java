@@ -363,7 +363,7 @@ class AdminGrpcServiceTest {
   static Stream<Arguments> refusals() {
     return Stream.of(
         Arguments.of(RequestFailure.Kind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT),
-        Arguments.of(RequestFailure.Kind.NOT_FOUND, Status.Code.NOT_FOUND),
+        Arguments.of(RequestFailure.Kind.UNKNOWN_STREAM, Status.Code.NOT_FOUND),
         Arguments.of(RequestFailure.Kind.ALREADY_EXISTS, Status.Code.ALREADY_EXISTS),
         Arguments.of(RequestFailure.Kind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION),
         Arguments.of(RequestFailure.Kind.OUT_OF_RANGE, Status.Code.OUT_OF_RANGE),

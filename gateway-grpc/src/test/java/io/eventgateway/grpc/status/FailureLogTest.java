@@ -2,6 +2,8 @@ package io.eventgateway.grpc.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventgateway.core.port.in.PublishFailure;
+import io.eventgateway.core.port.in.PublishFailure.Reason;
 import io.eventgateway.core.port.in.RequestFailure;
 import io.eventgateway.core.port.in.RequestFailure.Kind;
 import io.grpc.Status;
@@ -71,7 +73,7 @@ class FailureLogTest {
           "r" + i);
     }
     log.requestFailed(
-        "DescribeStream", "nope", RequestFailure.of(Kind.NOT_FOUND, "no stream 'nope'"), "r3");
+        "DescribeStream", "nope", RequestFailure.of(Kind.UNKNOWN_STREAM, "no stream 'nope'"), "r3");
 
     assertThat(logger.lines).hasSize(4).allMatch(l -> l.startsWith("DEBUG request_id=r"));
     assertThat(logger.lines.get(0))
@@ -79,6 +81,30 @@ class FailureLogTest {
             "DEBUG request_id=r0 request refused: method=Subscribe stream=\"orders\""
                 + " reason=INVALID_ARGUMENT code=INVALID_ARGUMENT field=\"group\"");
     assertThat(logger.lines).noneMatch(l -> l.contains("secret"));
+  }
+
+  @Test
+  void aPublishFailureIsTheGatewaysOrTheClientsByItsReasonAndNamesTheFieldUnderTheEventsPath() {
+    log.publishFailed(
+        "PublishBatch",
+        "orders",
+        new PublishFailure(Reason.INVALID_ARGUMENT, "subject", "is required"),
+        "events[2].",
+        "r1");
+    log.publishFailed(
+        "Publish",
+        "orders",
+        PublishFailure.of(Reason.UNAVAILABLE, "Kafka did not answer"),
+        PublishStatuses.EVENT_PATH,
+        "r2");
+
+    assertThat(logger.lines)
+        .containsExactly(
+            "DEBUG request_id=r1 request refused: method=PublishBatch stream=\"orders\""
+                + " reason=INVALID_ARGUMENT code=INVALID_ARGUMENT field=\"events[2].subject\"",
+            "WARN request_id=r2 request failed: method=Publish stream=\"orders\""
+                + " reason=UNAVAILABLE code=UNAVAILABLE suppressed=0"
+                + " description=\"Kafka did not answer\"");
   }
 
   @Test

@@ -18,7 +18,7 @@ class RequestStatusesTest {
   void everyKindHasItsCode() {
     Map<Kind, Status.Code> expected = new EnumMap<>(Kind.class);
     expected.put(Kind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT);
-    expected.put(Kind.NOT_FOUND, Status.Code.NOT_FOUND);
+    expected.put(Kind.UNKNOWN_STREAM, Status.Code.NOT_FOUND);
     expected.put(Kind.ALREADY_EXISTS, Status.Code.ALREADY_EXISTS);
     expected.put(Kind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION);
     expected.put(Kind.OUT_OF_RANGE, Status.Code.OUT_OF_RANGE);
@@ -80,7 +80,7 @@ class RequestStatusesTest {
   void otherKindsAndFailuresWithoutAFieldCarryNoDetail() {
     assertThat(
             RequestStatuses.toRpcStatus(
-                    new RequestFailure(Kind.NOT_FOUND, "stream", "'x' is not declared"), "")
+                    new RequestFailure(Kind.UNKNOWN_STREAM, "stream", "'x' is not declared"), "")
                 .getDetailsCount())
         .isZero();
     assertThat(

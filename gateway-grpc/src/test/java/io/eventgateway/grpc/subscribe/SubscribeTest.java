@@ -232,7 +232,7 @@ class SubscribeTest {
   static Stream<Arguments> rejections() {
     return Stream.of(
         Arguments.of(RequestFailure.Kind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT),
-        Arguments.of(RequestFailure.Kind.NOT_FOUND, Status.Code.NOT_FOUND),
+        Arguments.of(RequestFailure.Kind.UNKNOWN_STREAM, Status.Code.NOT_FOUND),
         Arguments.of(RequestFailure.Kind.OUT_OF_RANGE, Status.Code.OUT_OF_RANGE),
         Arguments.of(RequestFailure.Kind.UNAVAILABLE, Status.Code.UNAVAILABLE),
         Arguments.of(RequestFailure.Kind.SHUTTING_DOWN, Status.Code.UNAVAILABLE),

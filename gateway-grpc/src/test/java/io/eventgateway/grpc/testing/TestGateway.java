@@ -16,9 +16,9 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
 import io.eventgateway.core.testing.TestLimits;
-import io.eventgateway.grpc.GatewayServices;
-import io.eventgateway.grpc.GrpcGateway;
-import io.eventgateway.grpc.GrpcGatewaySettings;
+import io.eventgateway.grpc.GrpcServer;
+import io.eventgateway.grpc.GrpcServerSettings;
+import io.eventgateway.grpc.UseCases;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import io.grpc.ManagedChannel;
@@ -53,7 +53,7 @@ public final class TestGateway implements AutoCloseable {
   private final PublishEventsService service;
   private final FakeSubscribing subscribing;
   private final FakeAdmin admin;
-  private final GrpcGateway gateway;
+  private final GrpcServer gateway;
   private final ManagedChannel channel;
 
   private TestGateway(Builder builder) {
@@ -69,13 +69,13 @@ public final class TestGateway implements AutoCloseable {
     InProcessServerBuilder serverBuilder = InProcessServerBuilder.forName(name);
     builder.interceptors.forEach(serverBuilder::intercept);
     this.gateway =
-        new GrpcGateway(
+        new GrpcServer(
             serverBuilder,
-            GrpcGatewaySettings.defaults()
+            GrpcServerSettings.defaults()
                 .withHandlerThreads(2)
                 .withPublisher(new PublisherSettings(builder.maxInFlight))
                 .withSubscriber(builder.subscriberSettings),
-            new GatewayServices(builder.decorator.apply(service), subscribing, admin, admin));
+            new UseCases(builder.decorator.apply(service), subscribing, admin, admin));
     try {
       gateway.start();
     } catch (IOException e) {
@@ -93,7 +93,7 @@ public final class TestGateway implements AutoCloseable {
     return builder().log(log).start();
   }
 
-  public GrpcGateway gateway() {
+  public GrpcServer gateway() {
     return gateway;
   }
 

@@ -169,16 +169,16 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
       result.completeExceptionally(failures.unreachable(stream.name(), down.get()));
       return result;
     }
-    Acknowledgement acknowledgement = new Acknowledgement(stream, result, System.nanoTime());
+    WriteCallback callback = new WriteCallback(stream, result, System.nanoTime());
     try {
       Future<RecordMetadata> unused =
           producers
               .get(stream.durability())
-              .send(CloudEventRecords.toRecord(stream.name(), event), acknowledgement);
+              .send(CloudEventRecords.toRecord(stream.name(), event), callback);
     } catch (RuntimeException refused) {
       result.completeExceptionally(failures.notTaken(stream.name(), refused));
     } finally {
-      acknowledgement.sendReturned = true;
+      callback.sendReturned = true;
     }
     return result;
   }
@@ -245,7 +245,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
   }
 
   /** Completes an append's stage from the producer's callback. */
-  private final class Acknowledgement implements Callback {
+  private final class WriteCallback implements Callback {
     private final StreamDefinition definition;
     private final String stream;
     private final long sent;
@@ -255,7 +255,7 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
     /** Written and read only by the caller's thread: a callback on another thread ignores it. */
     boolean sendReturned;
 
-    Acknowledgement(StreamDefinition definition, CompletableFuture<LogPosition> result, long sent) {
+    WriteCallback(StreamDefinition definition, CompletableFuture<LogPosition> result, long sent) {
       this.definition = definition;
       this.stream = definition.name();
       this.result = result;

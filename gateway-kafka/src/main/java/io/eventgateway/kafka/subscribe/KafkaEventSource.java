@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class KafkaEventSource implements EventSource, AutoCloseable {
-  /** How long a missing topic is looked for again before {@link #open} says NOT_FOUND. */
+  /** How long a missing topic is looked for again before {@link #open} says UNKNOWN_STREAM. */
   static final long TOPIC_GRACE_MILLIS = 1000;
 
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaEventSource.class);
@@ -97,11 +97,11 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
    * hands {@code subscriber} a {@link KafkaFeed} and starts the feed's thread, which delivers
    * nothing before the subscriber's first request.
    *
-   * @throws EventSourceException {@code NOT_FOUND} when the stream's topic does not exist; {@code
-   *     OUT_OF_RANGE} (without a group) for a start offset outside a partition's log, a partition
-   *     the topic lacks or a start time in the future; {@code UNAVAILABLE} when Kafka does not
-   *     answer within {@link KafkaSubscriberSettings#requestTimeout()} or this source is closed;
-   *     {@code FAILED} for any other refusal (e.g. not authorized)
+   * @throws EventSourceException {@code UNKNOWN_STREAM} when the stream's topic does not exist;
+   *     {@code OUT_OF_RANGE} (without a group) for a start offset outside a partition's log, a
+   *     partition the topic lacks or a start time in the future; {@code UNAVAILABLE} when Kafka
+   *     does not answer within {@link KafkaSubscriberSettings#requestTimeout()} or this source is
+   *     closed; {@code FAILED} for any other refusal (e.g. not authorized)
    * @throws IllegalArgumentException for a group with a start offset or time, or {@link
    *     StartPosition.Committed} without a group, which the core never asks for
    */
@@ -218,7 +218,7 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
       }
       if (System.nanoTime() - graceEnd >= 0) {
         throw new EventSourceException(
-            Kind.NOT_FOUND,
+            Kind.UNKNOWN_STREAM,
             "stream '"
                 + topic
                 + "' has no topic on Kafka at "

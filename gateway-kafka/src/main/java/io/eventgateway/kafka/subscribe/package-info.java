@@ -17,8 +17,8 @@
  * auto-ack, beyond its window of unacknowledged deliveries; it then pauses its partitions and holds
  * at most one poll's worth of records ({@code max.poll.records}), however slow the client.
  *
- * <p>Failures: {@code open} fails synchronously (NOT_FOUND, OUT_OF_RANGE, UNAVAILABLE, FAILED) and
- * starts nothing; once open, a feed ends exactly once: {@code onComplete} when cancelled, {@code
- * onError} with an {@code EventSourceException} (UNAVAILABLE, FAILED) otherwise.
+ * <p>Failures: {@code open} fails synchronously (UNKNOWN_STREAM, OUT_OF_RANGE, UNAVAILABLE, FAILED)
+ * and starts nothing; once open, a feed ends exactly once: {@code onComplete} when cancelled,
+ * {@code onError} with an {@code EventSourceException} (UNAVAILABLE, FAILED) otherwise.
  */
 package io.eventgateway.kafka.subscribe;

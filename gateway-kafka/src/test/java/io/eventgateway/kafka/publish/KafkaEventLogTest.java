@@ -17,7 +17,7 @@ import io.eventgateway.core.testing.EventLogContract;
 import io.eventgateway.core.testing.MaximalEvents;
 import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.admin.KafkaStreamProvisioner;
+import io.eventgateway.kafka.administration.KafkaStreamProvisioner;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
 import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import io.eventgateway.kafka.testing.TestPublisherSettings;

@@ -253,7 +253,7 @@ class KafkaEventSourceFeedTest {
             EventSourceException.class,
             () -> source.open(stream, alone(StartPosition.EARLIEST), new RecordingSubscriber()));
 
-    assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(failure.kind()).isEqualTo(Kind.UNKNOWN_STREAM);
     assertThat(failure.getMessage()).contains(stream.name(), "does not exist");
     assertThat(feedThreadsOf(stream)).isEmpty();
   }

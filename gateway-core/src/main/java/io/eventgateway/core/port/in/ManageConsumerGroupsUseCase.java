@@ -11,7 +11,7 @@ public interface ManageConsumerGroupsUseCase {
    * A group's state, members, and committed offset and lag per partition of {@code stream}.
    *
    * @throws RequestRejectedException INVALID_ARGUMENT for a malformed group or stream name,
-   *     NOT_FOUND for an undeclared stream, UNAVAILABLE when the cluster cannot be reached
+   *     UNKNOWN_STREAM for an undeclared stream, UNAVAILABLE when the cluster cannot be reached
    */
   GroupDescription describeGroup(String group, String stream);
 
@@ -21,10 +21,10 @@ public interface ManageConsumerGroupsUseCase {
    * listed.
    *
    * @return the committed offsets and lag after the reset
-   * @throws RequestRejectedException INVALID_ARGUMENT for a malformed request, NOT_FOUND for an
-   *     undeclared stream, FAILED_PRECONDITION while the group has live members, OUT_OF_RANGE for
-   *     an offset outside a partition's log or a time in the future, UNAVAILABLE when the cluster
-   *     cannot be reached
+   * @throws RequestRejectedException INVALID_ARGUMENT for a malformed request, UNKNOWN_STREAM for
+   *     an undeclared stream, FAILED_PRECONDITION while the group has live members, OUT_OF_RANGE
+   *     for an offset outside a partition's log or a time in the future, UNAVAILABLE when the
+   *     cluster cannot be reached
    */
   List<PartitionLag> resetGroup(String group, String stream, StartPosition target);
 }

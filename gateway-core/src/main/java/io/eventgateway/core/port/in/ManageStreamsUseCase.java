@@ -12,8 +12,8 @@ public interface ManageStreamsUseCase {
   /**
    * A declared stream with its partitions' offsets and replicas.
    *
-   * @throws RequestRejectedException NOT_FOUND for an undeclared stream, INVALID_ARGUMENT for a
-   *     malformed name, UNAVAILABLE when the cluster cannot be reached
+   * @throws RequestRejectedException UNKNOWN_STREAM for an undeclared stream, INVALID_ARGUMENT for
+   *     a malformed name, UNAVAILABLE when the cluster cannot be reached
    */
   StreamDescription describeStream(String stream);
 

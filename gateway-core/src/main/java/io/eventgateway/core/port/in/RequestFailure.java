@@ -15,8 +15,8 @@ public record RequestFailure(Kind kind, String field, String description) {
   public enum Kind {
     /** The request is malformed; sending it again will fail again. */
     INVALID_ARGUMENT,
-    /** The stream or group does not exist. */
-    NOT_FOUND,
+    /** The stream is not declared, or the cluster has no topic for it. */
+    UNKNOWN_STREAM,
     /** What the request would create exists already. */
     ALREADY_EXISTS,
     /** The system is not in a state that allows the request, e.g. a group with live members. */

@@ -20,9 +20,9 @@ public interface SubscribeUseCase {
    * {@code offset} instead.
    *
    * @throws RequestRejectedException INVALID_ARGUMENT for a malformed command (naming the field),
-   *     NOT_FOUND for an undeclared stream, OUT_OF_RANGE for a start outside the log, UNAVAILABLE
-   *     when the log cannot be reached, SHUTTING_DOWN once the gateway stops. The subscriber is
-   *     then not called at all.
+   *     UNKNOWN_STREAM for an undeclared stream, OUT_OF_RANGE for a start outside the log,
+   *     UNAVAILABLE when the log cannot be reached, SHUTTING_DOWN once the gateway stops. The
+   *     subscriber is then not called at all.
    */
   void subscribe(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber);
 }

@@ -20,9 +20,9 @@ public interface EventSource {
    * threw from {@code onNext}).
    *
    * @throws EventSourceException {@code OUT_OF_RANGE} for a start offset outside a partition's log,
-   *     a time in the future, or a partition the stream does not have; {@code NOT_FOUND} when the
-   *     stream's topic does not exist on the cluster; {@code UNAVAILABLE} when the log cannot be
-   *     reached in time; {@code FAILED} otherwise. The subscriber is then not called at all.
+   *     a time in the future, or a partition the stream does not have; {@code UNKNOWN_STREAM} when
+   *     the stream's topic does not exist on the cluster; {@code UNAVAILABLE} when the log cannot
+   *     be reached in time; {@code FAILED} otherwise. The subscriber is then not called at all.
    */
   void open(StreamDefinition stream, FeedSpec spec, Flow.Subscriber<? super Delivery> subscriber);
 }

@@ -1,6 +1,9 @@
 package io.eventgateway.core.port.out;
 
-/** The log refused or failed a read, or an administrative request on it. */
+/**
+ * The log refused or failed a read: opening a feed of a stream, a feed that ends, or reading its
+ * recent events. Administrative requests fail with a {@link ClusterAdminException}.
+ */
 public final class EventSourceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -8,10 +11,8 @@ public final class EventSourceException extends RuntimeException {
   public enum Kind {
     /** A position outside the log, or a partition the stream does not have. */
     OUT_OF_RANGE,
-    /** The stream's topic or the group does not exist. */
-    NOT_FOUND,
-    /** The group has live members, so its offsets cannot be changed. */
-    GROUP_NOT_EMPTY,
+    /** The stream has no storage in the log: its topic does not exist. */
+    UNKNOWN_STREAM,
     /** The log could not be reached in time. */
     UNAVAILABLE,
     /** Any other failure. */

@@ -12,8 +12,8 @@ public interface StreamProvisioner {
   /**
    * Brings the storage of {@code streams} in line with their definitions. Blocks until done.
    *
-   * @throws EventLogException with kind {@link EventLogException.Kind#UNAVAILABLE} when the log
-   *     cannot be reached in the configured time
+   * @throws ClusterAdminException with kind {@link ClusterAdminException.Kind#UNAVAILABLE} when the
+   *     cluster cannot be reached in the configured time
    */
   ProvisioningReport provision(Collection<StreamDefinition> streams);
 }

@@ -17,7 +17,7 @@ public interface StreamRegistry {
    * stream registered twice (by two instances at once) is passed twice: the listener decides. Call
    * it once.
    *
-   * @throws EventLogException with kind {@link EventLogException.Kind#UNAVAILABLE} when the
+   * @throws ClusterAdminException with kind {@link ClusterAdminException.Kind#UNAVAILABLE} when the
    *     registry cannot be read in the configured time
    */
   void follow(Consumer<StreamDefinition> listener);
@@ -26,7 +26,7 @@ public interface StreamRegistry {
    * Records {@code definition} durably. Blocks until the registry has it; every follower, this
    * instance's included, is then told of it shortly after.
    *
-   * @throws EventLogException with kind {@link EventLogException.Kind#UNAVAILABLE} when the
+   * @throws ClusterAdminException with kind {@link ClusterAdminException.Kind#UNAVAILABLE} when the
    *     registry cannot be written in the configured time
    */
   void register(StreamDefinition definition);
