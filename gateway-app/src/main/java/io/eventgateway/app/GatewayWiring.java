@@ -17,6 +17,7 @@ import io.eventgateway.grpc.GrpcServer;
 import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.UseCases;
 import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
 import io.eventgateway.kafka.administration.KafkaClusterAdmin;
@@ -203,12 +204,15 @@ final class GatewayWiring {
 
   private static GrpcServerSettings grpcSettings(GatewayConfig config, PublishLimits limits) {
     var grpc = config.grpc();
-    return GrpcServerSettings.defaults()
-        .withHost(grpc.host())
-        .withPort(grpc.port())
-        .withMaxInboundMessageBytes(grpc.maxInboundMessageBytes())
-        .withMaxConcurrentCallsPerConnection(grpc.maxConcurrentCallsPerConnection())
-        .withPublisher(new PublisherSettings(grpc.maxInFlightPerCall()))
+    return new GrpcServerSettings(
+            grpc.host(),
+            grpc.port(),
+            grpc.maxInboundMessageBytes(),
+            grpc.maxConcurrentCallsPerConnection(),
+            Runtime.getRuntime().availableProcessors(),
+            GrpcServerSettings.KeepAlive.DEFAULTS,
+            new PublisherSettings(grpc.maxInFlightPerCall()),
+            SubscriberSettings.DEFAULTS)
         .requireRoomForData(limits.maxDataBytes());
   }
 

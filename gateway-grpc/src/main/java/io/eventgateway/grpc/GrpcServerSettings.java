@@ -6,24 +6,21 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the {@link GrpcServer}. Immutable; every value is checked when built.
+ * Settings of the {@link GrpcServer}. Immutable; every value is checked when built. The gateway
+ * takes the first four from its configuration, where their defaults are defined.
  *
- * @param host the address to listen on (default {@value #DEFAULT_HOST}: loopback only; use {@code
- *     0.0.0.0} to listen on every interface)
- * @param port the port to listen on (default {@value #DEFAULT_PORT}); 0 picks a free one, which
- *     {@link GrpcServer#port()} then tells
- * @param maxInboundMessageBytes largest request message, in bytes (default 8 MiB). Must exceed the
- *     core's largest event data, with room for the rest of the event; see {@link
- *     #requireRoomForData(int)}
- * @param maxConcurrentCallsPerConnection most calls open at once on one HTTP/2 connection (default
- *     {@value #DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION}); a client that needs more opens more
- *     connections
- * @param handlerThreads threads of the executor that runs the services' handlers (default: the
+ * @param host the address to listen on; {@code 0.0.0.0} listens on every interface
+ * @param port the port to listen on; 0 picks a free one, which {@link GrpcServer#port()} then tells
+ * @param maxInboundMessageBytes largest request message, in bytes. Must exceed the core's largest
+ *     event data, with room for the rest of the event; see {@link #requireRoomForData(int)}
+ * @param maxConcurrentCallsPerConnection most calls open at once on one HTTP/2 connection; a client
+ *     that needs more opens more connections
+ * @param handlerThreads threads of the executor that runs the services' handlers (the gateway: the
  *     number of available processors), never the transport's event loop ({@linkplain
  *     io.eventgateway.grpc the package} says why)
- * @param keepAlive HTTP/2 keep-alive policy (default {@link KeepAlive#DEFAULTS})
- * @param publisher settings of the publisher service (default {@link PublisherSettings#DEFAULTS})
- * @param subscriber settings of the subscriber service (default {@link
+ * @param keepAlive HTTP/2 keep-alive policy (the gateway: {@link KeepAlive#DEFAULTS})
+ * @param publisher settings of the publisher service
+ * @param subscriber settings of the subscriber service (the gateway: {@link
  *     SubscriberSettings#DEFAULTS})
  */
 public record GrpcServerSettings(
@@ -35,11 +32,6 @@ public record GrpcServerSettings(
     KeepAlive keepAlive,
     PublisherSettings publisher,
     SubscriberSettings subscriber) {
-
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 50051;
-  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
-  public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 128;
 
   public GrpcServerSettings {
     Objects.requireNonNull(host, "host");
@@ -55,115 +47,6 @@ public record GrpcServerSettings(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(publisher, "publisher");
     Objects.requireNonNull(subscriber, "subscriber");
-  }
-
-  /** Every default; {@link #handlerThreads()} is the number of available processors now. */
-  public static GrpcServerSettings defaults() {
-    return new GrpcServerSettings(
-        DEFAULT_HOST,
-        DEFAULT_PORT,
-        DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-        DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
-        Runtime.getRuntime().availableProcessors(),
-        KeepAlive.DEFAULTS,
-        PublisherSettings.DEFAULTS,
-        SubscriberSettings.DEFAULTS);
-  }
-
-  public GrpcServerSettings withHost(String newHost) {
-    return new GrpcServerSettings(
-        newHost,
-        port,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        keepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withPort(int newPort) {
-    return new GrpcServerSettings(
-        host,
-        newPort,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        keepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withMaxInboundMessageBytes(int bytes) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        bytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        keepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withMaxConcurrentCallsPerConnection(int calls) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        maxInboundMessageBytes,
-        calls,
-        handlerThreads,
-        keepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withHandlerThreads(int threads) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        threads,
-        keepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withKeepAlive(KeepAlive newKeepAlive) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        newKeepAlive,
-        publisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withPublisher(PublisherSettings newPublisher) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        keepAlive,
-        newPublisher,
-        subscriber);
-  }
-
-  public GrpcServerSettings withSubscriber(SubscriberSettings newSubscriber) {
-    return new GrpcServerSettings(
-        host,
-        port,
-        maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection,
-        handlerThreads,
-        keepAlive,
-        publisher,
-        newSubscriber);
   }
 
   /**

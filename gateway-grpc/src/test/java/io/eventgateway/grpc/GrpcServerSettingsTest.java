@@ -5,66 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
+import io.eventgateway.grpc.testing.TestServerSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class GrpcServerSettingsTest {
 
   @Test
-  void defaults() {
-    GrpcServerSettings settings = GrpcServerSettings.defaults();
-
-    assertThat(settings.host()).isEqualTo("127.0.0.1");
-    assertThat(settings.port()).isEqualTo(50051);
-    assertThat(settings.maxInboundMessageBytes()).isEqualTo(8 * 1024 * 1024);
-    assertThat(settings.maxConcurrentCallsPerConnection()).isEqualTo(128);
-    assertThat(settings.handlerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(settings.keepAlive())
+  void theFixedTransportValuesAreTheOnesTheConfigurationGuideStates() {
+    // docs/configuration.md, section 3's notes on grpc: not configurable
+    assertThat(GrpcServerSettings.KeepAlive.DEFAULTS)
         .isEqualTo(
             new GrpcServerSettings.KeepAlive(
                 Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), true));
-    assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(1024);
-    assertThat(settings.subscriber().deliveryBatch()).isEqualTo(64);
-  }
-
-  @Test
-  void withersChangeOneValue() {
-    GrpcServerSettings settings =
-        GrpcServerSettings.defaults()
-            // first, so that every other wither must keep it
-            .withSubscriber(new SubscriberSettings(8))
-            .withKeepAlive(GrpcServerSettings.KeepAlive.DEFAULTS)
-            .withHost("0.0.0.0")
-            .withPort(0)
-            .withHandlerThreads(3)
-            .withMaxConcurrentCallsPerConnection(7)
-            .withMaxInboundMessageBytes(4096)
-            .withPublisher(new PublisherSettings(16));
-
-    assertThat(settings.host()).isEqualTo("0.0.0.0");
-    assertThat(settings.port()).isZero();
-    assertThat(settings.handlerThreads()).isEqualTo(3);
-    assertThat(settings.maxConcurrentCallsPerConnection()).isEqualTo(7);
-    assertThat(settings.maxInboundMessageBytes()).isEqualTo(4096);
-    assertThat(settings.publisher().maxInFlightPerCall()).isEqualTo(16);
-    assertThat(settings.subscriber().deliveryBatch()).isEqualTo(8);
+    assertThat(SubscriberSettings.DEFAULTS.deliveryBatch()).isEqualTo(64);
   }
 
   @Test
   void refusesValuesOutOfRange() {
-    GrpcServerSettings defaults = GrpcServerSettings.defaults();
-
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> defaults.withPort(65_536))
-        .withMessage("port must be between 0 and 65535, was 65536");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> defaults.withHost(" "))
+        .isThrownBy(() -> settings(" ", 0, 1, 1))
         .withMessage("host must not be blank");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> defaults.withHandlerThreads(0))
+        .isThrownBy(() -> settings("127.0.0.1", 65_536, 1, 1))
+        .withMessage("port must be between 0 and 65535, was 65536");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings("127.0.0.1", 0, 0, 1))
         .withMessage("handlerThreads must be at least 1, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> defaults.withMaxConcurrentCallsPerConnection(0))
+        .isThrownBy(() -> settings("127.0.0.1", 0, 1, 0))
         .withMessage("maxConcurrentCallsPerConnection must be at least 1, was 0");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new PublisherSettings(0))
@@ -85,12 +54,26 @@ class GrpcServerSettingsTest {
 
   @Test
   void theLargestMessageMustExceedTheLargestData() {
-    GrpcServerSettings settings = GrpcServerSettings.defaults().withMaxInboundMessageBytes(1024);
+    GrpcServerSettings settings =
+        TestServerSettings.withMaxInboundMessageBytes(TestServerSettings.loopback(), 1024);
 
     assertThat(settings.requireRoomForData(1023)).isSameAs(settings);
     assertThatIllegalArgumentException()
         .isThrownBy(() -> settings.requireRoomForData(1024))
         .withMessageStartingWith(
             "maxInboundMessageBytes (1024) must exceed the largest event data");
+  }
+
+  private static GrpcServerSettings settings(
+      String host, int port, int handlerThreads, int maxConcurrentCallsPerConnection) {
+    return new GrpcServerSettings(
+        host,
+        port,
+        8 * 1024 * 1024,
+        maxConcurrentCallsPerConnection,
+        handlerThreads,
+        GrpcServerSettings.KeepAlive.DEFAULTS,
+        new PublisherSettings(1),
+        SubscriberSettings.DEFAULTS);
   }
 }

@@ -29,6 +29,7 @@ import io.eventgateway.grpc.testing.FakeSubscribing;
 import io.eventgateway.grpc.testing.FakeSubscribing.FakeSubscription;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
+import io.eventgateway.grpc.testing.TestServerSettings;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -72,10 +73,8 @@ class NettyGrpcServerTest {
             new EventValidator(TestLimits.TYPICAL),
             Clock.systemUTC());
     GrpcServerSettings settings =
-        GrpcServerSettings.defaults()
-            .withPort(0)
-            .withHandlerThreads(2)
-            .withMaxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES)
+        TestServerSettings.withMaxInboundMessageBytes(
+                TestServerSettings.loopback(), MAX_INBOUND_MESSAGE_BYTES)
             .requireRoomForData(TestLimits.TYPICAL.maxDataBytes());
     gateway =
         GrpcServer.onNetty(settings, new UseCases(publishing, subscribing, admin, admin)).start();

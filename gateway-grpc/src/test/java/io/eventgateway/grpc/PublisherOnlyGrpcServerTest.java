@@ -19,6 +19,7 @@ import io.eventgateway.core.testing.InMemoryEventLog;
 import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
+import io.eventgateway.grpc.testing.TestServerSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -46,7 +47,7 @@ class PublisherOnlyGrpcServerTest {
     gateway =
         new GrpcServer(
                 InProcessServerBuilder.forName(name),
-                GrpcServerSettings.defaults().withHandlerThreads(2),
+                TestServerSettings.loopback(),
                 new PublishEventsService(
                     new StreamCatalog(List.of(TestGateway.ORDERS)),
                     log,

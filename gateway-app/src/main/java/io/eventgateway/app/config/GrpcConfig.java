@@ -1,5 +1,7 @@
 package io.eventgateway.app.config;
 
+import io.eventgateway.grpc.publish.PublisherSettings;
+
 /** The {@code grpc} section: the gRPC listener. */
 public record GrpcConfig(
     @Setting(
@@ -11,7 +13,7 @@ public record GrpcConfig(
     @Setting(
             value = "1024",
             min = "1",
-            max = "65536",
+            max = "" + PublisherSettings.LIMIT_MAX_IN_FLIGHT,
             doc =
                 "most events one `PublishStream` call may have between their receipt and the"
                     + " hand-over of their responses to gRPC; the gateway reads more events from"

@@ -4,21 +4,14 @@ package io.eventgateway.grpc.publish;
  * Settings of {@link PublisherGrpcService}.
  *
  * @param maxInFlightPerCall most events one {@code PublishStream} call may have between their
- *     receipt and the hand-over of their responses to gRPC (default {@value
- *     #DEFAULT_MAX_IN_FLIGHT}). It bounds the gateway's memory per call: the gateway asks gRPC for
- *     more events only below it. Larger values let one call keep more events in flight to Kafka; 1
- *     makes the call strictly one-at-a-time.
+ *     receipt and the hand-over of their responses to gRPC. It bounds the gateway's memory per
+ *     call: the gateway asks gRPC for more events only below it. Larger values let one call keep
+ *     more events in flight to Kafka; 1 makes the call strictly one-at-a-time.
  */
 public record PublisherSettings(int maxInFlightPerCall) {
 
-  /** The default of {@link #maxInFlightPerCall()}. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
-
   /** The largest allowed {@link #maxInFlightPerCall()}: more would defeat the bound's purpose. */
   public static final int LIMIT_MAX_IN_FLIGHT = 1 << 16;
-
-  /** All defaults. */
-  public static final PublisherSettings DEFAULTS = new PublisherSettings(DEFAULT_MAX_IN_FLIGHT);
 
   public PublisherSettings {
     if (maxInFlightPerCall < 1 || maxInFlightPerCall > LIMIT_MAX_IN_FLIGHT) {

@@ -17,7 +17,6 @@ import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
 import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.GrpcServer;
-import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.UseCases;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
@@ -71,10 +70,10 @@ public final class TestGateway implements AutoCloseable {
     this.gateway =
         new GrpcServer(
             serverBuilder,
-            GrpcServerSettings.defaults()
-                .withHandlerThreads(2)
-                .withPublisher(new PublisherSettings(builder.maxInFlight))
-                .withSubscriber(builder.subscriberSettings),
+            TestServerSettings.withServices(
+                TestServerSettings.loopback(),
+                new PublisherSettings(builder.maxInFlight),
+                builder.subscriberSettings),
             new UseCases(builder.decorator.apply(service), subscribing, admin, admin));
     try {
       gateway.start();
@@ -156,7 +155,7 @@ public final class TestGateway implements AutoCloseable {
   public static final class Builder {
     private EventLog log = new InMemoryEventLog();
     private UnaryOperator<PublishEventsUseCase> decorator = UnaryOperator.identity();
-    private int maxInFlight = PublisherSettings.DEFAULT_MAX_IN_FLIGHT;
+    private int maxInFlight = TestServerSettings.loopback().publisher().maxInFlightPerCall();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private FakeSubscribing subscribing = new FakeSubscribing();
     private FakeAdmin admin = new FakeAdmin();

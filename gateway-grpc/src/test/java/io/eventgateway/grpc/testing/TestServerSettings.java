@@ -1,0 +1,56 @@
+package io.eventgateway.grpc.testing;
+
+import io.eventgateway.grpc.GrpcServerSettings;
+import io.eventgateway.grpc.publish.PublisherSettings;
+import io.eventgateway.grpc.subscribe.SubscriberSettings;
+
+/**
+ * Server settings for the adapter's tests: loopback, a free port, 8 MiB messages, 128 calls per
+ * connection, 2 handler threads, 1024 events in flight per call; a test changes one at a time. They
+ * are the tests' own values, not the product's defaults, which the gateway's configuration model
+ * defines.
+ */
+public final class TestServerSettings {
+  private TestServerSettings() {}
+
+  /** The settings above. */
+  public static GrpcServerSettings loopback() {
+    return new GrpcServerSettings(
+        "127.0.0.1",
+        0,
+        8 * 1024 * 1024,
+        128,
+        2,
+        GrpcServerSettings.KeepAlive.DEFAULTS,
+        new PublisherSettings(1024),
+        SubscriberSettings.DEFAULTS);
+  }
+
+  /** {@code settings} with another largest message. */
+  public static GrpcServerSettings withMaxInboundMessageBytes(
+      GrpcServerSettings settings, int bytes) {
+    return new GrpcServerSettings(
+        settings.host(),
+        settings.port(),
+        bytes,
+        settings.maxConcurrentCallsPerConnection(),
+        settings.handlerThreads(),
+        settings.keepAlive(),
+        settings.publisher(),
+        settings.subscriber());
+  }
+
+  /** {@code settings} with other publisher and subscriber settings. */
+  public static GrpcServerSettings withServices(
+      GrpcServerSettings settings, PublisherSettings publisher, SubscriberSettings subscriber) {
+    return new GrpcServerSettings(
+        settings.host(),
+        settings.port(),
+        settings.maxInboundMessageBytes(),
+        settings.maxConcurrentCallsPerConnection(),
+        settings.handlerThreads(),
+        settings.keepAlive(),
+        publisher,
+        subscriber);
+  }
+}
