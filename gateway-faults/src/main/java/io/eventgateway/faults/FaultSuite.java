@@ -1,5 +1,7 @@
 package io.eventgateway.faults;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.eventgateway.faults.Checker.Report;
 import io.eventgateway.testkit.kafka.KafkaCluster;
 import io.eventgateway.testkit.process.FreePorts;
@@ -7,14 +9,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -241,24 +244,38 @@ public final class FaultSuite {
 
   private static Path gatewayConfig(Settings settings, KafkaCluster cluster, int grpcPort)
       throws IOException {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("grpc:\n  port: ").append(grpcPort).append('\n');
-    yaml.append("kafka:\n  bootstrap-servers: ").append(cluster.bootstrapServers()).append('\n');
-    yaml.append("  replication: {factor: 3, min-insync-replicas: 2}\n");
-    yaml.append("  producer: {delivery-timeout: 20s, request-timeout: 5s, max-block: 5s}\n");
-    yaml.append("shutdown-timeout: 20s\n");
-    yaml.append("streams:\n");
+    List<Map<String, Object>> streams = new ArrayList<>();
     for (Scenario scenario : settings.scenarios()) {
       for (String durability : List.of("critical", "standard")) {
-        yaml.append("  - {name: ")
-            .append(streamName(durability, scenario))
-            .append(", class: events, durability: ")
-            .append(durability)
-            .append(", partitions: 3, replication-factor: 3, min-insync-replicas: 2}\n");
+        streams.add(
+            Map.of(
+                "name",
+                streamName(durability, scenario),
+                "class",
+                "events",
+                "durability",
+                durability,
+                "partitions",
+                3,
+                "replication-factor",
+                3,
+                "min-insync-replicas",
+                2));
       }
     }
+    Map<String, Object> yaml = new LinkedHashMap<>();
+    yaml.put("grpc", Map.of("port", grpcPort));
+    yaml.put(
+        "kafka",
+        Map.of(
+            "bootstrap-servers", cluster.bootstrapServers(),
+            "replication", Map.of("factor", 3, "min-insync-replicas", 2),
+            "producer",
+                Map.of("delivery-timeout", "20s", "request-timeout", "5s", "max-block", "5s")));
+    yaml.put("shutdown-timeout", "20s");
+    yaml.put("streams", streams);
     Path config = settings.directory().resolve("esg.yaml");
-    Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    new ObjectMapper(new YAMLFactory()).writeValue(config.toFile(), yaml);
     return config;
   }
 

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.eventgateway.api.v1.Delivery;
 import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -141,6 +142,16 @@ final class CloudEventJson {
     line.put("offset", delivery.getOffset());
     line.put("timestamp", instant(delivery.getTimestamp()).toString());
     line.set("event", event(delivery.getEvent()));
+    return line.toString();
+  }
+
+  /** Where a published event was written, as one JSON line: its id, stream, partition, offset. */
+  static String format(PublishResult result) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("event_id", result.getEventId());
+    line.put("stream", result.getStream());
+    line.put("partition", result.getPartition());
+    line.put("offset", result.getOffset());
     return line.toString();
   }
 

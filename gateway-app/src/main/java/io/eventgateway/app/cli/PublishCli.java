@@ -174,9 +174,7 @@ public final class PublishCli implements java.util.concurrent.Callable<Integer> 
               .withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
               .publish(PublishRequest.newBuilder().setStream(stream).setEvent(event).build());
       PublishResult result = response.getResult();
-      out.printf(
-          "{\"event_id\":\"%s\",\"stream\":\"%s\",\"partition\":%d,\"offset\":%d}%n",
-          result.getEventId(), result.getStream(), result.getPartition(), result.getOffset());
+      out.println(CloudEventJson.format(result));
       out.flush();
       return 0;
     } catch (StatusRuntimeException e) {
