@@ -130,7 +130,7 @@ public final class ConfigOptions {
         });
     kafkaProperties.forEach(
         (name, value) -> sources.set("kafka.properties." + name, value, "flag -K " + name));
-    settings.forEach((key, value) -> sources.set(key, value, "flag --set " + key));
+    settings.forEach((key, value) -> sources.set(key, value, "flag --set"));
     return sources.resolve();
   }
 

@@ -32,7 +32,7 @@ public record GatewayConfig(
         List<StreamConfig> streams) {
 
   public GatewayConfig {
-    streams = List.copyOf(streams);
+    streams = StreamDeclarations.withReplication(streams, kafka);
     if (grpc.maxInboundMessageBytes() <= limits.maxDataBytes()) {
       throw new IllegalArgumentException(
           "grpc.max-inbound-message-bytes ("
@@ -41,7 +41,6 @@ public record GatewayConfig(
               + limits.maxDataBytes()
               + ")");
     }
-    StreamDeclarations.definitions(streams, kafka);
   }
 
   /** The declared streams as the core serves them, with replication resolved. */

@@ -15,6 +15,28 @@ final class StreamDeclarations {
   private StreamDeclarations() {}
 
   /**
+   * {@code streams} with the replication each gets on the cluster {@code kafka} describes: the
+   * deployment's where a stream sets none, with one replica of slack for {@code
+   * min.insync.replicas}.
+   *
+   * @throws IllegalArgumentException naming the stream's place ({@code streams[2] (payments)})
+   */
+  static List<StreamConfig> withReplication(List<StreamConfig> streams, KafkaConfig kafka) {
+    return definitions(streams, kafka).stream()
+        .map(
+            d ->
+                new StreamConfig(
+                    d.name(),
+                    d.streamClass(),
+                    d.partitions(),
+                    d.durability(),
+                    d.retention(),
+                    (int) d.replicationFactor(),
+                    d.minInsyncReplicas()))
+        .toList();
+  }
+
+  /**
    * The definitions of {@code streams} on the cluster {@code kafka} describes.
    *
    * @throws IllegalArgumentException naming the stream's place ({@code streams[2] (payments)})

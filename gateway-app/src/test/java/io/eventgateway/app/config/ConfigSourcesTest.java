@@ -255,6 +255,9 @@ class ConfigSourcesTest {
     assertThat(valueOf(effective, "kafka.bootstrap-servers")).isEqualTo("''");
     assertThat(valueOf(effective, "streams[2].durability")).isEqualTo("critical");
     assertThat(originOf(effective, "streams[2].durability")).isEqualTo("default: the class's");
+    // the replication each stream gets, not the cluster default it would get on a cluster
+    assertThat(valueOf(effective, "streams[0].replication-factor")).isEqualTo("1");
+    assertThat(valueOf(effective, "streams[0].min-insync-replicas")).isEqualTo("1");
   }
 
   @Test
