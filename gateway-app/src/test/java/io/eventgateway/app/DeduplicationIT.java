@@ -9,7 +9,7 @@ import io.eventgateway.api.v1.PublishBatchRequest;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class DeduplicationIT {
         streams:
           - {name: payments, class: events, partitions: 3, durability: critical}
         """);
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = FreePorts.onLoopback(2);
     Path data = directory.resolve("data");
     PublishResponse first;
     try (RunningGateway running =

@@ -3,7 +3,7 @@ package io.eventgateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventgateway.app.cli.EsgCommand;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -104,9 +104,9 @@ class EsgProcessIT {
 
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
-    int httpPort = KafkaBrokerExtension.freePorts()[0];
-    int[] kafkaPorts = KafkaBrokerExtension.freePorts();
+    int grpcPort = FreePorts.onLoopback();
+    int httpPort = FreePorts.onLoopback();
+    int[] kafkaPorts = FreePorts.onLoopback(2);
     try (GatewayProcess gateway =
         GatewayProcess.serve(
             "serve",

@@ -10,7 +10,7 @@ import com.google.rpc.ErrorInfo;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -58,7 +58,7 @@ class LogsIT {
    */
   @Test
   void clientsSendingBadMessagesCannotFloodTheLog() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
+    int grpcPort = FreePorts.onLoopback();
     try (GatewayProcess gateway = GatewayProcess.serve(serveArguments(grpcPort))) {
       int before = gateway.lines().size();
       ManagedChannel channel = channel(grpcPort);
@@ -101,7 +101,7 @@ class LogsIT {
    */
   @Test
   void jsonLinesCarryTheirFieldsAndTheRequestIdAndNoEventData() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
+    int grpcPort = FreePorts.onLoopback();
     String requestId = "logs-it.7";
     try (GatewayProcess gateway =
         GatewayProcess.serve(
@@ -184,7 +184,7 @@ class LogsIT {
           max-data-bytes: 4096
         """
             .formatted(MAX_INBOUND_MESSAGE_BYTES));
-    int[] kafkaPorts = KafkaBrokerExtension.freePorts();
+    int[] kafkaPorts = FreePorts.onLoopback(2);
     return new String[] {
       "serve",
       "--config",

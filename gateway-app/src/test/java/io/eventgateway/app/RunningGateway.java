@@ -6,7 +6,7 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.app.cli.ServeCommand;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -48,7 +48,7 @@ final class RunningGateway implements AutoCloseable {
 
   /** {@code esg serve --grpc-port 0 --http-port 0 --kafka-port P --data-dir dataDir [extra...]}. */
   static RunningGateway serve(Path dataDir, String... extraArguments) throws IOException {
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = FreePorts.onLoopback(2);
     return serve(dataDir, ports[0], ports[1], extraArguments);
   }
 

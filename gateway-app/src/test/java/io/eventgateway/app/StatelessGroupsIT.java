@@ -17,7 +17,7 @@ import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.Subscription;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Files;
