@@ -10,7 +10,9 @@ import com.google.rpc.ErrorInfo;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.eventgateway.testkit.process.FreePorts;
+import io.eventgateway.testkit.process.JvmProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -28,12 +30,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,12 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
  * sends bad messages cannot flood it, and the JSON lines carry their fields and the request id.
  */
 class LogsIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024;
 
   /** What the whole flood below may add to the log: the burst gRPC's lines are limited to. */
   static final int MAX_FLOOD_LINES = 10;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String EVENTS = KafkaBrokerExtension.uniqueTopicName("events");
 
   @TempDir Path directory;
 
@@ -58,9 +65,13 @@ class LogsIT {
    */
   @Test
   void clientsSendingBadMessagesCannotFloodTheLog() throws Exception {
-    int grpcPort = FreePorts.onLoopback();
-    try (GatewayProcess gateway = GatewayProcess.serve(serveArguments(grpcPort))) {
-      int before = gateway.lines().size();
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
+    try (JvmProcess gateway =
+        EsgJar.serve(directory, "gateway", ports[1], Map.of(), serveArguments(grpcPort))) {
+      // the start-up report ends with the stream's line
+      gateway.awaitLogLine("stream " + EVENTS + ":", Duration.ofSeconds(30));
+      int before = gateway.linesSinceStart().size();
       ManagedChannel channel = channel(grpcPort);
       try {
         PublisherServiceGrpc.PublisherServiceBlockingStub stub = blocking(channel);
@@ -81,9 +92,11 @@ class LogsIT {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(gateway.terminate(Duration.ofSeconds(60)))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
 
-      List<String> lines = gateway.lines();
+      List<String> lines = gateway.linesSinceStart();
       int shutdown = indexOf(lines, "shutting down", before);
       List<String> flood = lines.subList(before, shutdown);
       System.out.printf("LogsIT: the flood added %d log lines: %s%n", flood.size(), flood);
@@ -101,11 +114,16 @@ class LogsIT {
    */
   @Test
   void jsonLinesCarryTheirFieldsAndTheRequestIdAndNoEventData() throws Exception {
-    int grpcPort = FreePorts.onLoopback();
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
     String requestId = "logs-it.7";
-    try (GatewayProcess gateway =
-        GatewayProcess.serve(
-            Map.of("ESG_LOG_FORMAT", "json", "ESG_LOG_LEVEL", "debug"), serveArguments(grpcPort))) {
+    try (JvmProcess gateway =
+        EsgJar.serve(
+            directory,
+            "gateway",
+            ports[1],
+            Map.of("ESG_LOG_FORMAT", "json", "ESG_LOG_LEVEL", "debug"),
+            serveArguments(grpcPort))) {
       ManagedChannel channel = channel(grpcPort);
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
@@ -144,10 +162,12 @@ class LogsIT {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(gateway.terminate(Duration.ofSeconds(60)))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
 
       List<JsonNode> lines = new ArrayList<>();
-      for (String line : gateway.lines()) {
+      for (String line : gateway.linesSinceStart()) {
         JsonNode parsed = parse(line);
         assertThat(parsed.isObject()).as(line).isTrue();
         for (String field : List.of("timestamp", "level", "logger", "thread", "message")) {
@@ -182,23 +202,21 @@ class LogsIT {
           max-inbound-message-bytes: %d
         limits:
           max-data-bytes: 4096
+        kafka:
+          replication:
+            factor: 1
+        streams:
+          - {name: %s, class: events}
         """
-            .formatted(MAX_INBOUND_MESSAGE_BYTES));
-    int[] kafkaPorts = FreePorts.onLoopback(2);
+            .formatted(MAX_INBOUND_MESSAGE_BYTES, EVENTS));
     return new String[] {
       "serve",
       "--config",
       config.toString(),
       "--grpc-port",
       String.valueOf(grpcPort),
-      "--http-port",
-      "0",
-      "--kafka-port",
-      String.valueOf(kafkaPorts[0]),
-      "--kafka-controller-port",
-      String.valueOf(kafkaPorts[1]),
-      "--data-dir",
-      directory.resolve("data").toString()
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers()
     };
   }
 
@@ -216,7 +234,7 @@ class LogsIT {
   }
 
   private static PublishRequest request(Event.Builder event) {
-    return PublishRequest.newBuilder().setStream("events").setEvent(event).build();
+    return PublishRequest.newBuilder().setStream(EVENTS).setEvent(event).build();
   }
 
   private static int indexOf(List<String> lines, String text, int from) {
