@@ -288,7 +288,12 @@ class BadInputIT {
       long heapAtPlateau = heapAfterGc();
       long sentAtPlateau = sent.get();
 
-      Thread.sleep(5_000);
+      // for 5 s more the client keeps trying: the gateway takes at most one more window
+      Awaitility.await("no more than a window taken while the client keeps trying")
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(7))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> sent.get() <= sentAtPlateau + MAX_IN_FLIGHT_PER_CALL);
 
       long heapLater = heapAfterGc();
       System.out.printf(

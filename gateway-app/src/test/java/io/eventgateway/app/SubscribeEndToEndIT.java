@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -176,12 +177,18 @@ class SubscribeEndToEndIT {
   }
 
   @Test
-  void replayFromATimeReturnsExactlyTheEventsFromThatTimeOn() throws InterruptedException {
+  void replayFromATimeReturnsExactlyTheEventsFromThatTimeOn() {
     publish(REPLAY, "a", 0, 20);
     publish(REPLAY, "b", 0, 20);
-    Thread.sleep(50);
-    Instant from = Instant.now();
-    Thread.sleep(50);
+    // from just after the last record written so far, by its timestamp in Kafka (the producer's
+    // clock, this JVM's); the events after it get later ones once the clock has passed it
+    long lastWritten =
+        TopicReader.readAll(running.bootstrapServers(), REPLAY).stream()
+            .mapToLong(ConsumerRecord::timestamp)
+            .max()
+            .orElseThrow();
+    Instant from = Instant.ofEpochMilli(lastWritten + 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > lastWritten);
     publish(REPLAY, "a", 20, 10);
     publish(REPLAY, "b", 20, 10);
 
