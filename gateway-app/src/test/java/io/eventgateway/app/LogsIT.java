@@ -21,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -257,6 +258,8 @@ class LogsIT {
   // ---- raw HTTP/2, for what no gRPC client sends
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final int RST_STREAM = 0x3;
+  private static final int GOAWAY = 0x7;
 
   /**
    * The client preface, an empty SETTINGS frame and a HEADERS frame (ending the stream) of a
@@ -314,8 +317,9 @@ class LogsIT {
   }
 
   /**
-   * Connects, sends {@code bytes}, reads what the gateway answers until it closes the connection or
-   * 200 ms pass (it keeps a connection open after resetting a stream).
+   * Connects, sends {@code bytes}, and reads the gateway's HTTP/2 frames until it resets a stream
+   * (RST_STREAM), goes away (GOAWAY) or closes the connection, or 200 ms pass without it doing so
+   * (after resetting a stream it keeps the connection open).
    */
   private static void sendRaw(int port, byte[] bytes) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -323,13 +327,21 @@ class LogsIT {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[4096];
       try {
-        while (in.read(buffer) >= 0) {
-          // drain
+        while (true) {
+          byte[] header = in.readNBytes(9);
+          if (header.length < 9) {
+            return; // closed
+          }
+          int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
+          int type = header[3] & 0xff;
+          in.skipNBytes(length);
+          if (type == RST_STREAM || type == GOAWAY) {
+            return;
+          }
         }
-      } catch (SocketTimeoutException quiet) {
-        // the gateway keeps the connection open; enough
+      } catch (SocketTimeoutException | EOFException quiet) {
+        // nothing more in time, or closed in the middle of what was not a frame: enough
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
