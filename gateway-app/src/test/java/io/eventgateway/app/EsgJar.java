@@ -46,13 +46,29 @@ final class EsgJar {
 
   /**
    * Starts {@code esg serve ...} with {@code ESG_HTTP_PORT=httpPort} (and {@code environment}) and
-   * returns once its {@code /health/ready} answers 200 and it has logged its {@value #READY_LINE}
-   * line. Closing the process kills it (SIGKILL), as a test that is over needs nothing more from
-   * it; {@link JvmProcess#terminate} stops it gracefully.
+   * returns once it is ready ({@link #awaitReady}). Closing the process kills it (SIGKILL), as a
+   * test that is over needs nothing more from it; {@link JvmProcess#terminate} stops it gracefully.
    *
    * @param name what failures call it, and its log file's name
    */
   static JvmProcess serve(
+      Path directory,
+      String name,
+      int httpPort,
+      Map<String, String> environment,
+      String... serveArguments) {
+    JvmProcess gateway = start(directory, name, httpPort, environment, serveArguments);
+    try {
+      awaitReady(gateway, httpPort);
+      return gateway;
+    } catch (RuntimeException | Error failed) {
+      gateway.close();
+      throw failed;
+    }
+  }
+
+  /** As {@link #serve}, without waiting: {@link #awaitReady} waits, so several start together. */
+  static JvmProcess start(
       Path directory,
       String name,
       int httpPort,
@@ -67,16 +83,17 @@ final class EsgJar {
         JvmProcess.builder(name, command, directory.resolve(name + ".log"))
             .stopGrace(Duration.ZERO)
             .build();
-    try {
-      gateway.start();
-      gateway.awaitReady(JvmProcess.readyUrl(httpPort), READY_TIMEOUT);
-      // the line follows readiness by a moment, and tests read it
-      gateway.awaitLogLine(READY_LINE, READY_TIMEOUT);
-      return gateway;
-    } catch (RuntimeException | Error failed) {
-      gateway.close();
-      throw failed;
-    }
+    gateway.start();
+    return gateway;
+  }
+
+  /**
+   * Waits until {@code gateway}'s {@code /health/ready} answers 200 and it has logged its {@value
+   * #READY_LINE} line (which follows readiness by a moment, and which tests read).
+   */
+  static void awaitReady(JvmProcess gateway, int httpPort) {
+    gateway.awaitReady(JvmProcess.readyUrl(httpPort), READY_TIMEOUT);
+    gateway.awaitLogLine(READY_LINE, READY_TIMEOUT);
   }
 
   /** The first line of {@code process}'s output (of this start) that contains {@code text}. */

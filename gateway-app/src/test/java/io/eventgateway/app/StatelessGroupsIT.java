@@ -61,10 +61,10 @@ class StatelessGroupsIT {
     gateways.forEach(JvmProcess::close);
   }
 
-  /** {@code esg serve} on {@code grpcPort} and {@code httpPort}, ready; stopped after the test. */
-  private JvmProcess serve(String name, int grpcPort, int httpPort, Path config) {
+  /** Starts {@code esg serve} on {@code grpcPort} and {@code httpPort}; stopped after the test. */
+  private JvmProcess start(String name, int grpcPort, int httpPort, Path config) {
     JvmProcess gateway =
-        EsgJar.serve(
+        EsgJar.start(
             directory,
             name,
             httpPort,
@@ -95,9 +95,13 @@ class StatelessGroupsIT {
             .formatted(ORDERS));
     int[] ports = FreePorts.onLoopback(6); // gRPC, then HTTP, of the three
     int[] grpcPorts = {ports[0], ports[1], ports[2]};
-    JvmProcess first = serve("gateway-1", grpcPorts[0], ports[3], config);
-    serve("gateway-2", grpcPorts[1], ports[4], config);
-    serve("gateway-3", grpcPorts[2], ports[5], config);
+    // the three start together, then each is awaited
+    JvmProcess first = start("gateway-1", grpcPorts[0], ports[3], config);
+    JvmProcess second = start("gateway-2", grpcPorts[1], ports[4], config);
+    JvmProcess third = start("gateway-3", grpcPorts[2], ports[5], config);
+    EsgJar.awaitReady(first, ports[3]);
+    EsgJar.awaitReady(second, ports[4]);
+    EsgJar.awaitReady(third, ports[5]);
     ManagedChannel one = channel(grpcPorts[0]);
     ManagedChannel two = channel(grpcPorts[1]);
     try {
