@@ -27,6 +27,8 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           // the modules' test-jars (test fixtures) when they come from the local repository
           .withImportOption(location -> !location.contains("-tests.jar"))
+          // the test kit: test support that runs brokers and processes, not a part of the product
+          .withImportOption(location -> !location.contains("gateway-testkit"))
           .importPackages("io.eventgateway");
 
   private static OnionArchitecture onion(String root) {

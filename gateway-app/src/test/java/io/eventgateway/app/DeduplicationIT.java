@@ -9,7 +9,7 @@ import io.eventgateway.api.v1.PublishBatchRequest;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * FAILED_PRECONDITION; and a restarted gateway still knows the ids, read back from the stream.
  */
 class DeduplicationIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
   @TempDir Path directory;
+
+  /** Each test's own stream, on the shared broker. */
+  private final String payments = KafkaBrokerExtension.uniqueTopicName("payments");
 
   private static Event.Builder event(String id, String data) {
     return Event.newBuilder()
@@ -36,8 +42,8 @@ class DeduplicationIT {
         .setData(ByteString.copyFromUtf8(data));
   }
 
-  private static PublishRequest request(String id, String data) {
-    return PublishRequest.newBuilder().setStream("payments").setEvent(event(id, data)).build();
+  private PublishRequest request(String id, String data) {
+    return PublishRequest.newBuilder().setStream(payments).setEvent(event(id, data)).build();
   }
 
   @Test
@@ -50,13 +56,12 @@ class DeduplicationIT {
           window: 10m
           max-ids-per-stream: 1000
         streams:
-          - {name: payments, class: events, partitions: 3, durability: critical}
-        """);
-    int[] ports = KafkaBrokerExtension.freePorts();
-    Path data = directory.resolve("data");
+          - {name: %s, class: events, partitions: 3, durability: critical}
+        """
+            .formatted(payments));
     PublishResponse first;
     try (RunningGateway running =
-        RunningGateway.serve(data, ports[0], ports[1], "--config", config.toString())) {
+        RunningGateway.onSharedBroker(KAFKA, "--config", config.toString())) {
       first = running.blocking().publish(request("pay-1", "{\"amount\":10}"));
       PublishResponse again = running.blocking().publish(request("pay-1", "{\"amount\":10}"));
 
@@ -71,7 +76,7 @@ class DeduplicationIT {
               e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                 assertThat(e.getStatus().getDescription())
-                    .startsWith("event.id 'pay-1' was already used on stream 'payments'");
+                    .startsWith("event.id 'pay-1' was already used on stream '" + payments + "'");
               });
 
       // back to back on one stream, while the first is in flight, and twice in one batch
@@ -88,7 +93,7 @@ class DeduplicationIT {
               .blocking()
               .publishBatch(
                   PublishBatchRequest.newBuilder()
-                      .setStream("payments")
+                      .setStream(payments)
                       .addEvents(event("pay-3", "{}"))
                       .addEvents(event("pay-3", "{}"))
                       .addEvents(event("pay-4", "{}"))
@@ -102,7 +107,7 @@ class DeduplicationIT {
 
     // a new gateway process on the same Kafka reads the ids back from the stream
     try (RunningGateway restarted =
-        RunningGateway.serve(data, ports[0], ports[1], "--config", config.toString())) {
+        RunningGateway.onSharedBroker(KAFKA, "--config", config.toString())) {
       PublishResponse afterRestart =
           restarted.blocking().publish(request("pay-1", "{\"amount\":10}"));
       assertThat(afterRestart.getResult().getDuplicate()).isTrue();
@@ -126,10 +131,11 @@ class DeduplicationIT {
         dedup:
           window: 0s
         streams:
-          - {name: payments, class: events, partitions: 1}
-        """);
+          - {name: %s, class: events, partitions: 1}
+        """
+            .formatted(payments));
     try (RunningGateway running =
-        RunningGateway.serve(directory.resolve("data"), "--config", config.toString())) {
+        RunningGateway.onSharedBroker(KAFKA, "--config", config.toString())) {
       running.blocking().publish(request("same", "{}"));
       PublishResponse second = running.blocking().publish(request("same", "{}"));
 
@@ -138,8 +144,8 @@ class DeduplicationIT {
     }
   }
 
-  private static List<String> idsIn(RunningGateway running) {
-    return TopicReader.readAll(running.bootstrapServers(), "payments").stream()
+  private List<String> idsIn(RunningGateway running) {
+    return TopicReader.readAll(running.bootstrapServers(), payments).stream()
         .map(r -> TopicReader.header(r, "ce_id"))
         .collect(Collectors.toList());
   }

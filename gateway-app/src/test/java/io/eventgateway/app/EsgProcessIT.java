@@ -3,7 +3,9 @@ package io.eventgateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventgateway.app.cli.EsgCommand;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
+import io.eventgateway.testkit.process.JvmCommand;
+import io.eventgateway.testkit.process.JvmProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,32 +15,39 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged {@code esg.jar} as a separate process, the way {@code ./esg} runs it: start-up line,
- * a publish, and SIGTERM.
+ * a publish, and SIGTERM. {@link #servesUntilSigtermThenStopsCleanly} is the end-to-end test of the
+ * embedded mode (the gateway with its own broker, the default); the other ITs run on the shared
+ * test broker.
  */
 class EsgProcessIT {
 
   @TempDir Path directory;
 
-  private static String run(int expectedExit, String... arguments) throws Exception {
-    Process process = GatewayProcess.command(arguments).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
-    return output;
+  private int runs;
+
+  private String run(int expectedExit, String... arguments) {
+    return run(expectedExit, EsgJar.command(arguments).build());
+  }
+
+  /** Runs {@code command} to its end, checks its exit code, returns its output. */
+  private String run(int expectedExit, JvmCommand command) {
+    EsgJar.Finished finished = EsgJar.run(command, directory.resolve("esg-" + ++runs + ".log"));
+    assertThat(finished.exitCode()).as(finished.output()).isEqualTo(expectedExit);
+    return finished.output();
   }
 
   @Test
-  void helpTellsANewUserWhatToRun() throws Exception {
+  void helpTellsANewUserWhatToRun() {
     assertThat(run(0, "--help")).contains("serve").contains("publish");
     assertThat(run(0, "serve", "--help"))
         .contains("--bootstrap-servers")
@@ -67,14 +76,13 @@ class EsgProcessIT {
     Path file = directory.resolve("esg.yaml");
     Files.writeString(
         file, "http:\n  port: 7001\nkafka:\n  properties:\n    ssl.key.password: hunter2\n");
-    ProcessBuilder command =
-        GatewayProcess.command("config", "--config", file.toString(), "--grpc-port", "6000");
-    command.environment().put("ESG_KAFKA_PRODUCER_LINGER", "20ms");
-    command.environment().put("ESG_STREAMS_1_PARTITIONS", "6");
-    Process process = command.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
+    String output =
+        run(
+            0,
+            EsgJar.command("config", "--config", file.toString(), "--grpc-port", "6000")
+                .environment("ESG_KAFKA_PRODUCER_LINGER", "20ms")
+                .environment("ESG_STREAMS_1_PARTITIONS", "6")
+                .build());
     assertThat(output.lines())
         .anySatisfy(l -> assertThat(l).matches("grpc\\.port: 6000 +# flag --grpc-port"))
         .anySatisfy(l -> assertThat(l).matches("grpc\\.host: 127\\.0\\.0\\.1 +# default"))
@@ -93,22 +101,22 @@ class EsgProcessIT {
                     .matches("kafka\\.properties\\.ssl\\.key\\.password: \\[hidden] +# file .*"));
     assertThat(output).doesNotContain("hunter2");
 
-    ProcessBuilder invalid = GatewayProcess.command("config");
-    invalid.environment().put("ESG_GRPC_PROT", "6000");
-    Process refused = invalid.start();
-    String error = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(refused.exitValue()).as(error).isEqualTo(2);
+    String error = run(2, EsgJar.command("config").environment("ESG_GRPC_PROT", "6000").build());
     assertThat(error).contains("ESG_GRPC_PROT").contains("did you mean ESG_GRPC_PORT?");
   }
 
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
-    int httpPort = KafkaBrokerExtension.freePorts()[0];
-    int[] kafkaPorts = KafkaBrokerExtension.freePorts();
-    try (GatewayProcess gateway =
-        GatewayProcess.serve(
+    int[] ports = FreePorts.onLoopback(4);
+    int grpcPort = ports[0];
+    int httpPort = ports[1];
+    int[] kafkaPorts = {ports[2], ports[3]};
+    try (JvmProcess gateway =
+        EsgJar.serve(
+            directory,
+            "gateway",
+            httpPort,
+            Map.of(),
             "serve",
             "--grpc-port",
             String.valueOf(grpcPort),
@@ -120,7 +128,7 @@ class EsgProcessIT {
             String.valueOf(kafkaPorts[1]),
             "--data-dir",
             directory.resolve("data").toString())) {
-      assertThat(gateway.line("gateway ready"))
+      assertThat(EsgJar.line(gateway, "gateway ready"))
           .contains("gRPC on 127.0.0.1:" + grpcPort)
           .contains("Kafka on 127.0.0.1:" + kafkaPorts[0] + " (embedded")
           .contains("metrics and health on http://127.0.0.1:" + httpPort);
@@ -152,8 +160,10 @@ class EsgProcessIT {
               "esg_publish_events_total{class=\"events\",status=\"OK\",stream=\"events\"} 1.0")
           .contains("esg_ready 1");
 
-      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
-      List<String> output = gateway.output;
+      assertThat(gateway.terminate(Duration.ofSeconds(60)))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
+      List<String> output = gateway.linesSinceStart();
       assertThat(output).anyMatch(l -> l.contains("shutting down"));
       assertThat(output).anyMatch(l -> l.contains("embedded Kafka broker on port"));
       assertThat(output).anyMatch(l -> l.contains("gateway stopped"));

@@ -11,7 +11,7 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -51,7 +51,7 @@ class KafkaUnavailableIT {
 
   @Test
   void publishesFailAsNotWrittenWhileKafkaIsDownAndTheGatewayRecoversByItself() throws Exception {
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = FreePorts.onLoopback(2);
     EmbeddedKafkaSettings kafka =
         new EmbeddedKafkaSettings(directory.resolve("kafka"), ports[0], ports[1], Map.of());
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafka);

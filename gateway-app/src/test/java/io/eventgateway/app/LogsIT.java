@@ -10,7 +10,9 @@ import com.google.rpc.ErrorInfo;
 import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
+import io.eventgateway.testkit.process.JvmProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -19,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,12 +31,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,12 +46,15 @@ import org.junit.jupiter.api.io.TempDir;
  * sends bad messages cannot flood it, and the JSON lines carry their fields and the request id.
  */
 class LogsIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024;
 
   /** What the whole flood below may add to the log: the burst gRPC's lines are limited to. */
   static final int MAX_FLOOD_LINES = 10;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String EVENTS = KafkaBrokerExtension.uniqueTopicName("events");
 
   @TempDir Path directory;
 
@@ -58,9 +66,13 @@ class LogsIT {
    */
   @Test
   void clientsSendingBadMessagesCannotFloodTheLog() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
-    try (GatewayProcess gateway = GatewayProcess.serve(serveArguments(grpcPort))) {
-      int before = gateway.lines().size();
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
+    try (JvmProcess gateway =
+        EsgJar.serve(directory, "gateway", ports[1], Map.of(), serveArguments(grpcPort))) {
+      // the start-up report ends with the stream's line
+      gateway.awaitLogLine("stream " + EVENTS + ":", Duration.ofSeconds(30));
+      int before = gateway.linesSinceStart().size();
       ManagedChannel channel = channel(grpcPort);
       try {
         PublisherServiceGrpc.PublisherServiceBlockingStub stub = blocking(channel);
@@ -81,9 +93,11 @@ class LogsIT {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(gateway.terminate(Duration.ofSeconds(60)))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
 
-      List<String> lines = gateway.lines();
+      List<String> lines = gateway.linesSinceStart();
       int shutdown = indexOf(lines, "shutting down", before);
       List<String> flood = lines.subList(before, shutdown);
       System.out.printf("LogsIT: the flood added %d log lines: %s%n", flood.size(), flood);
@@ -101,11 +115,16 @@ class LogsIT {
    */
   @Test
   void jsonLinesCarryTheirFieldsAndTheRequestIdAndNoEventData() throws Exception {
-    int grpcPort = KafkaBrokerExtension.freePorts()[0];
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
     String requestId = "logs-it.7";
-    try (GatewayProcess gateway =
-        GatewayProcess.serve(
-            Map.of("ESG_LOG_FORMAT", "json", "ESG_LOG_LEVEL", "debug"), serveArguments(grpcPort))) {
+    try (JvmProcess gateway =
+        EsgJar.serve(
+            directory,
+            "gateway",
+            ports[1],
+            Map.of("ESG_LOG_FORMAT", "json", "ESG_LOG_LEVEL", "debug"),
+            serveArguments(grpcPort))) {
       ManagedChannel channel = channel(grpcPort);
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
@@ -144,10 +163,12 @@ class LogsIT {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      assertThat(gateway.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(gateway.terminate(Duration.ofSeconds(60)))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
 
       List<JsonNode> lines = new ArrayList<>();
-      for (String line : gateway.lines()) {
+      for (String line : gateway.linesSinceStart()) {
         JsonNode parsed = parse(line);
         assertThat(parsed.isObject()).as(line).isTrue();
         for (String field : List.of("timestamp", "level", "logger", "thread", "message")) {
@@ -182,23 +203,21 @@ class LogsIT {
           max-inbound-message-bytes: %d
         limits:
           max-data-bytes: 4096
+        kafka:
+          replication:
+            factor: 1
+        streams:
+          - {name: %s, class: events}
         """
-            .formatted(MAX_INBOUND_MESSAGE_BYTES));
-    int[] kafkaPorts = KafkaBrokerExtension.freePorts();
+            .formatted(MAX_INBOUND_MESSAGE_BYTES, EVENTS));
     return new String[] {
       "serve",
       "--config",
       config.toString(),
       "--grpc-port",
       String.valueOf(grpcPort),
-      "--http-port",
-      "0",
-      "--kafka-port",
-      String.valueOf(kafkaPorts[0]),
-      "--kafka-controller-port",
-      String.valueOf(kafkaPorts[1]),
-      "--data-dir",
-      directory.resolve("data").toString()
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers()
     };
   }
 
@@ -216,7 +235,7 @@ class LogsIT {
   }
 
   private static PublishRequest request(Event.Builder event) {
-    return PublishRequest.newBuilder().setStream("events").setEvent(event).build();
+    return PublishRequest.newBuilder().setStream(EVENTS).setEvent(event).build();
   }
 
   private static int indexOf(List<String> lines, String text, int from) {
@@ -239,6 +258,8 @@ class LogsIT {
   // ---- raw HTTP/2, for what no gRPC client sends
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final int RST_STREAM = 0x3;
+  private static final int GOAWAY = 0x7;
 
   /**
    * The client preface, an empty SETTINGS frame and a HEADERS frame (ending the stream) of a
@@ -296,8 +317,9 @@ class LogsIT {
   }
 
   /**
-   * Connects, sends {@code bytes}, reads what the gateway answers until it closes the connection or
-   * 200 ms pass (it keeps a connection open after resetting a stream).
+   * Connects, sends {@code bytes}, and reads the gateway's HTTP/2 frames until it resets a stream
+   * (RST_STREAM), goes away (GOAWAY) or closes the connection, or 200 ms pass without it doing so
+   * (after resetting a stream it keeps the connection open).
    */
   private static void sendRaw(int port, byte[] bytes) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -305,13 +327,21 @@ class LogsIT {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[4096];
       try {
-        while (in.read(buffer) >= 0) {
-          // drain
+        while (true) {
+          byte[] header = in.readNBytes(9);
+          if (header.length < 9) {
+            return; // closed
+          }
+          int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
+          int type = header[3] & 0xff;
+          in.skipNBytes(length);
+          if (type == RST_STREAM || type == GOAWAY) {
+            return;
+          }
         }
-      } catch (SocketTimeoutException quiet) {
-        // the gateway keeps the connection open; enough
+      } catch (SocketTimeoutException | EOFException quiet) {
+        // nothing more in time, or closed in the middle of what was not a frame: enough
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

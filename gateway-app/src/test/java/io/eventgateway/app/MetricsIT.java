@@ -14,6 +14,7 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.StartFrom;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.app.testing.ExternalTools;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,6 +31,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly what happened.
  */
 class MetricsIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
   private static final int DATA_BYTES = 10;
+  private static final String ORDERS = KafkaBrokerExtension.uniqueTopicName("orders");
+  private static final String PAYMENTS = KafkaBrokerExtension.uniqueTopicName("payments");
+  private static final String SHIPMENTS = KafkaBrokerExtension.uniqueTopicName("shipments");
+  // the cluster monitor reports every group on the shared broker: these are the test's own
+  private static final String BILLING = KafkaBrokerExtension.uniqueTopicName("billing");
+  private static final String EXTERNAL_READER =
+      KafkaBrokerExtension.uniqueTopicName("external-reader");
+  private static final String NAMES_CHECK = KafkaBrokerExtension.uniqueTopicName("names-check");
 
   @TempDir static Path directory;
   static RunningGateway running;
@@ -54,11 +66,12 @@ class MetricsIT {
           monitor:
             interval: 500ms
         streams:
-          - {name: orders, class: events, partitions: 2}
-          - {name: payments, class: audit, partitions: 2}
-          - {name: shipments, class: raw, partitions: 3}
-        """);
-    running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
+          - {name: %s, class: events, partitions: 2}
+          - {name: %s, class: audit, partitions: 2}
+          - {name: %s, class: raw, partitions: 3}
+        """
+            .formatted(ORDERS, PAYMENTS, SHIPMENTS));
+    running = RunningGateway.onSharedBroker(KAFKA, "--config", config.toString());
     http = running.gateway.httpPort().orElseThrow();
   }
 
@@ -81,14 +94,14 @@ class MetricsIT {
   @Test
   void countersSayExactlyWhatWasPublishedAndDelivered() throws Exception {
     for (int i = 0; i < 5; i++) {
-      running.blocking().publish(request("orders", event("o-" + i)));
+      running.blocking().publish(request(ORDERS, event("o-" + i)));
     }
     List<PublishResult> batch =
         running
             .blocking()
             .publishBatch(
                 PublishBatchRequest.newBuilder()
-                    .setStream("orders")
+                    .setStream(ORDERS)
                     .addEvents(event("b-1"))
                     .addEvents(event("b-2").clearSource())
                     .addEvents(event("b-3"))
@@ -102,13 +115,9 @@ class MetricsIT {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     // payments is critical: a resend is answered from the deduplication window
-    running.blocking().publish(request("payments", event("p-1")));
+    running.blocking().publish(request(PAYMENTS, event("p-1")));
     assertThat(
-            running
-                .blocking()
-                .publish(request("payments", event("p-1")))
-                .getResult()
-                .getDuplicate())
+            running.blocking().publish(request(PAYMENTS, event("p-1"))).getResult().getDuplicate())
         .isTrue();
 
     // each outcome is counted just after its answer was handed to gRPC
@@ -119,32 +128,28 @@ class MetricsIT {
                 assertThat(MetricsScrape.of(http).value("esg_publish_duration_seconds_count"))
                     .isEqualTo(5 + 5 + 1 + 2));
     MetricsScrape scrape = MetricsScrape.of(http);
-    assertThat(events(scrape, "orders", "OK")).isEqualTo(8);
-    assertThat(events(scrape, "orders", "INVALID_ARGUMENT")).isEqualTo(2);
+    assertThat(events(scrape, ORDERS, "OK")).isEqualTo(8);
+    assertThat(events(scrape, ORDERS, "INVALID_ARGUMENT")).isEqualTo(2);
     assertThat(
             scrape.value("esg_publish_events_total", "stream", "(unknown)", "status", "NOT_FOUND"))
         .isEqualTo(1);
     assertThat(
             scrape.value(
-                "esg_publish_events_total", "stream", "payments", "class", "audit", "status", "OK"))
+                "esg_publish_events_total", "stream", PAYMENTS, "class", "audit", "status", "OK"))
         .isEqualTo(2);
-    assertThat(scrape.value("esg_publish_duplicates_total", "stream", "payments")).isEqualTo(1);
-    assertThat(scrape.value("esg_publish_duplicates_total", "stream", "orders")).isZero();
-    assertThat(scrape.value("esg_publish_bytes_total", "stream", "orders"))
-        .isEqualTo(8 * DATA_BYTES);
-    assertThat(scrape.value("esg_publish_bytes_total", "stream", "payments")).isEqualTo(DATA_BYTES);
+    assertThat(scrape.value("esg_publish_duplicates_total", "stream", PAYMENTS)).isEqualTo(1);
+    assertThat(scrape.value("esg_publish_duplicates_total", "stream", ORDERS)).isZero();
+    assertThat(scrape.value("esg_publish_bytes_total", "stream", ORDERS)).isEqualTo(8 * DATA_BYTES);
+    assertThat(scrape.value("esg_publish_bytes_total", "stream", PAYMENTS)).isEqualTo(DATA_BYTES);
     // every event is timed, failed ones too; only writes that reached Kafka are timed there
-    assertThat(scrape.value("esg_publish_duration_seconds_count", "stream", "orders"))
+    assertThat(scrape.value("esg_publish_duration_seconds_count", "stream", ORDERS)).isEqualTo(10);
+    assertThat(scrape.value("esg_publish_duration_seconds_bucket", "stream", ORDERS, "le", "+Inf"))
         .isEqualTo(10);
-    assertThat(
-            scrape.value("esg_publish_duration_seconds_bucket", "stream", "orders", "le", "+Inf"))
+    assertThat(scrape.value("esg_publish_duration_seconds_bucket", "stream", ORDERS, "le", "30.0"))
         .isEqualTo(10);
-    assertThat(
-            scrape.value("esg_publish_duration_seconds_bucket", "stream", "orders", "le", "30.0"))
-        .isEqualTo(10);
-    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", "orders"))
+    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", ORDERS))
         .isEqualTo(8);
-    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", "payments"))
+    assertThat(scrape.value("esg_kafka_write_duration_seconds_count", "stream", PAYMENTS))
         .isEqualTo(1);
     assertThat(scrape.value("esg_publish_in_flight_events")).isZero();
     // the Kafka producers' own figures: 8 records through the standard one, 1 through the critical
@@ -165,8 +170,8 @@ class MetricsIT {
         TestSubscriber.subscribe(
             running.channel,
             Subscription.newBuilder()
-                .setStream("orders")
-                .setGroup("billing")
+                .setStream(ORDERS)
+                .setGroup(BILLING)
                 .setStartFrom(StartFrom.START_FROM_EARLIEST)
                 .build(),
             delivery -> true);
@@ -196,12 +201,12 @@ class MetricsIT {
       partition =
           running
               .blocking()
-              .publish(request("shipments", event("sh-" + i).setSubject("parcel-1")))
+              .publish(request(SHIPMENTS, event("sh-" + i).setSubject("parcel-1")))
               .getResult()
               .getPartition();
     }
     // a group the gateway knows nothing of: a plain Kafka consumer commits offset 2
-    running.commitAsPlainConsumer("external-reader", "shipments", partition, 2);
+    running.commitAsPlainConsumer(EXTERNAL_READER, SHIPMENTS, partition, 2);
     int shipments = partition;
     await()
         .atMost(Duration.ofSeconds(20))
@@ -209,19 +214,19 @@ class MetricsIT {
             () -> {
               MetricsScrape scrape = MetricsScrape.of(http);
               String[] external = {
-                "group", "external-reader", "topic", "shipments", "partition", "" + shipments
+                "group", EXTERNAL_READER, "topic", SHIPMENTS, "partition", "" + shipments
               };
               assertThat(scrape.value("esg_consumer_group_lag_records", external)).isEqualTo(3);
               assertThat(scrape.value("esg_consumer_group_committed_offset", external))
                   .isEqualTo(2);
               assertThat(scrape.value("esg_consumer_group_lag_seconds", external)).isPositive();
-              assertThat(scrape.value("esg_consumer_group_members", "group", "external-reader"))
+              assertThat(scrape.value("esg_consumer_group_members", "group", EXTERNAL_READER))
                   .isZero();
               assertThat(
                       scrape.value(
                           "esg_kafka_partition_end_offset",
                           "topic",
-                          "shipments",
+                          SHIPMENTS,
                           "partition",
                           "" + shipments))
                   .isEqualTo(5);
@@ -231,9 +236,8 @@ class MetricsIT {
     assertThat(scrape.value("esg_kafka_brokers_expected")).isEqualTo(1);
     assertThat(scrape.value("esg_kafka_controller_quorum_has_leader")).isEqualTo(1);
     assertThat(scrape.value("esg_kafka_controller_quorum_voters")).isEqualTo(1);
-    assertThat(scrape.value("esg_kafka_partitions", "topic", "shipments")).isEqualTo(3);
-    assertThat(scrape.value("esg_kafka_partitions_under_replicated", "topic", "shipments"))
-        .isZero();
+    assertThat(scrape.value("esg_kafka_partitions", "topic", SHIPMENTS)).isEqualTo(3);
+    assertThat(scrape.value("esg_kafka_partitions_under_replicated", "topic", SHIPMENTS)).isZero();
     assertThat(scrape.value("esg_kafka_partitions_offline")).isZero();
     assertThat(scrape.value("esg_kafka_partitions_under_min_isr")).isZero();
     assertThat(scrape.value("esg_kafka_log_dir_size_bytes")).isPositive();
@@ -245,22 +249,22 @@ class MetricsIT {
     assertThat(status.at("/health/ready").asBoolean()).isTrue();
     assertThat(status.at("/cluster/brokersOnline").toString()).isEqualTo("[1]");
     JsonNode streams = status.get("streams");
-    assertThat(streams.findValuesAsText("name")).contains("orders", "payments", "shipments");
+    assertThat(streams.findValuesAsText("name")).contains(ORDERS, PAYMENTS, SHIPMENTS);
     JsonNode external = null;
     for (JsonNode group : status.get("groups")) {
-      if (group.get("group").asText().equals("external-reader")) {
+      if (group.get("group").asText().equals(EXTERNAL_READER)) {
         external = group;
       }
     }
     assertThat(external).as("external-reader in /api/status").isNotNull();
     assertThat(external.get("lag").asLong()).isEqualTo(3);
-    assertThat(external.at("/partitions/0/topic").asText()).isEqualTo("shipments");
+    assertThat(external.at("/partitions/0/topic").asText()).isEqualTo(SHIPMENTS);
   }
 
   @Test
   void everyMetricTheAlertsAndTheDashboardUseIsExported() throws Exception {
     // a group with a committed offset, so that the lag metrics exist
-    running.commitAsPlainConsumer("names-check", "orders", 0, 0);
+    running.commitAsPlainConsumer(NAMES_CHECK, ORDERS, 0, 0);
     List<String> names;
     try (var in = MetricsIT.class.getResourceAsStream("/ops/exported-metrics.txt")) {
       names =
@@ -296,7 +300,7 @@ class MetricsIT {
                 running
                     .blocking()
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .publish(request("shipments", event("bad-1").clearSubject())))
+                    .publish(request(SHIPMENTS, event("bad-1").clearSubject())))
         .isInstanceOf(StatusRuntimeException.class);
 
     JsonNode errors =
@@ -310,7 +314,7 @@ class MetricsIT {
       }
     }
     assertThat(ours).as("the failure with request id metrics-it-42 in " + errors).isNotNull();
-    assertThat(ours.get("stream").asText()).isEqualTo("shipments");
+    assertThat(ours.get("stream").asText()).isEqualTo(SHIPMENTS);
     assertThat(ours.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
     assertThat(ours.get("message").asText()).contains("subject");
   }
@@ -407,6 +411,6 @@ class MetricsIT {
   }
 
   private static double subscribed(MetricsScrape scrape, String name) {
-    return scrape.value(name, "stream", "orders", "group", "billing");
+    return scrape.value(name, "stream", ORDERS, "group", BILLING);
   }
 }

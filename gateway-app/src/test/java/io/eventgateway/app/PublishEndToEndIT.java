@@ -17,6 +17,7 @@ import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.app.config.ConfigSources;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.testing.MaximalEvents;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -50,13 +51,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway as {@code esg serve} runs it (embedded broker, configuration file), driven over a
- * real gRPC channel with all three publish RPCs, checked with a plain KafkaConsumer.
+ * The gateway as {@code esg serve} runs it (configuration file, the shared test broker), driven
+ * over a real gRPC channel with all three publish RPCs, checked with a plain KafkaConsumer.
  */
 class PublishEndToEndIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final String EVENTS = KafkaBrokerExtension.uniqueTopicName("events");
+  private static final String PAYMENTS = KafkaBrokerExtension.uniqueTopicName("payments");
+  private static final String ORDERS = KafkaBrokerExtension.uniqueTopicName("orders");
+  private static final String BATCHES = KafkaBrokerExtension.uniqueTopicName("batches");
+  private static final String AUDIT = KafkaBrokerExtension.uniqueTopicName("audit");
+  private static final String CLI = KafkaBrokerExtension.uniqueTopicName("cli");
+  private static final String LARGE = KafkaBrokerExtension.uniqueTopicName("large");
+
   /**
    * Twice the default, so the largest valid events are far above Kafka's default 1 MiB: the gateway
    * must size the producers and topics from its configured limits.
@@ -77,15 +89,15 @@ class PublishEndToEndIT {
             "  max-data-bytes: " + MAX_DATA_BYTES,
             "  max-batch-events: 100",
             "streams:",
-            "  - {name: events, class: events, partitions: 3}",
-            "  - {name: payments, class: events, partitions: 3, durability: critical}",
-            "  - {name: orders, class: events, partitions: 4}",
-            "  - {name: batches, class: raw, partitions: 3}",
-            "  - {name: audit, class: audit, partitions: 2}",
-            "  - {name: cli, class: events, partitions: 2}",
-            "  - {name: large, class: events, partitions: 1, durability: critical}",
+            "  - {name: " + EVENTS + ", class: events, partitions: 3}",
+            "  - {name: " + PAYMENTS + ", class: events, partitions: 3, durability: critical}",
+            "  - {name: " + ORDERS + ", class: events, partitions: 4}",
+            "  - {name: " + BATCHES + ", class: raw, partitions: 3}",
+            "  - {name: " + AUDIT + ", class: audit, partitions: 2}",
+            "  - {name: " + CLI + ", class: events, partitions: 2}",
+            "  - {name: " + LARGE + ", class: events, partitions: 1, durability: critical}",
             ""));
-    running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
+    running = RunningGateway.onSharedBroker(KAFKA, "--config", config.toString());
   }
 
   @AfterAll
@@ -156,7 +168,7 @@ class PublishEndToEndIT {
             .blocking()
             .publish(
                 PublishRequest.newBuilder()
-                    .setStream("events")
+                    .setStream(EVENTS)
                     .setEvent(
                         event("order-1")
                             .setId("evt-1")
@@ -173,10 +185,10 @@ class PublishEndToEndIT {
     PublishResult result = response.getResult();
     assertThat(result.getStatus().getCode()).isEqualTo(Status.Code.OK.value());
     assertThat(result.getEventId()).isEqualTo("evt-1");
-    assertThat(result.getStream()).isEqualTo("events");
+    assertThat(result.getStream()).isEqualTo(EVENTS);
 
     ConsumerRecord<byte[], byte[]> record =
-        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+        TopicReader.readAll(running.bootstrapServers(), EVENTS).stream()
             .filter(r -> "evt-1".equals(header(r, "ce_id")))
             .findFirst()
             .orElseThrow();
@@ -222,14 +234,14 @@ class PublishEndToEndIT {
     PublishResult result =
         running
             .blocking()
-            .publish(PublishRequest.newBuilder().setStream("large").setEvent(event).build())
+            .publish(PublishRequest.newBuilder().setStream(LARGE).setEvent(event).build())
             .getResult();
 
     assertThat(result.getStatus().getCode())
         .as("status %s", result.getStatus().getMessage())
         .isEqualTo(Status.Code.OK.value());
     ConsumerRecord<byte[], byte[]> record =
-        TopicReader.readAll(running.bootstrapServers(), "large").stream()
+        TopicReader.readAll(running.bootstrapServers(), LARGE).stream()
             .filter(r -> largest.id().equals(header(r, "ce_id")))
             .findFirst()
             .orElseThrow();
@@ -248,13 +260,12 @@ class PublishEndToEndIT {
     PublishResult result =
         running
             .blocking()
-            .publish(
-                PublishRequest.newBuilder().setStream("events").setEvent(event("no-id")).build())
+            .publish(PublishRequest.newBuilder().setStream(EVENTS).setEvent(event("no-id")).build())
             .getResult();
 
     assertThat(result.getEventId()).isNotBlank();
     ConsumerRecord<byte[], byte[]> record =
-        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+        TopicReader.readAll(running.bootstrapServers(), EVENTS).stream()
             .filter(r -> result.getEventId().equals(header(r, "ce_id")))
             .findFirst()
             .orElseThrow();
@@ -270,13 +281,13 @@ class PublishEndToEndIT {
             .blocking()
             .publish(
                 PublishRequest.newBuilder()
-                    .setStream("events")
+                    .setStream(EVENTS)
                     .setEvent(
                         event("line-7").setId("pk-1").putAttributes("partitionkey", "order-7"))
                     .build())
             .getResult();
     ConsumerRecord<byte[], byte[]> record =
-        TopicReader.readAll(running.bootstrapServers(), "events").stream()
+        TopicReader.readAll(running.bootstrapServers(), EVENTS).stream()
             .filter(r -> "pk-1".equals(header(r, "ce_id")))
             .findFirst()
             .orElseThrow();
@@ -294,7 +305,7 @@ class PublishEndToEndIT {
       for (int s = 0; s < subjects; s++) {
         requests.add(
             PublishRequest.newBuilder()
-                .setStream("orders")
+                .setStream(ORDERS)
                 .setEvent(
                     event("order-" + s)
                         .setId("order-" + s + "-" + seq)
@@ -312,7 +323,7 @@ class PublishEndToEndIT {
         results.stream().collect(Collectors.toMap(PublishResult::getEventId, r -> r));
 
     List<ConsumerRecord<byte[], byte[]>> records =
-        TopicReader.readAll(running.bootstrapServers(), "orders");
+        TopicReader.readAll(running.bootstrapServers(), ORDERS);
     assertThat(records).hasSize(requests.size());
     Map<String, Set<Integer>> partitionsBySubject = new HashMap<>();
     Map<String, Integer> lastSeq = new HashMap<>();
@@ -350,7 +361,7 @@ class PublishEndToEndIT {
             .blocking()
             .publishBatch(
                 PublishBatchRequest.newBuilder()
-                    .setStream("batches")
+                    .setStream(BATCHES)
                     .addEvents(event("b").setId("b-0"))
                     .addEvents(event("").setId("b-1"))
                     .addEvents(event("b").setId("b-2"))
@@ -374,7 +385,7 @@ class PublishEndToEndIT {
     assertThat(results.get(3).getStatus().getMessage()).contains("events[3].attributes");
 
     List<ConsumerRecord<byte[], byte[]>> records =
-        TopicReader.readAll(running.bootstrapServers(), "batches");
+        TopicReader.readAll(running.bootstrapServers(), BATCHES);
     assertThat(records)
         .extracting(r -> header(r, "ce_id"))
         .containsExactlyInAnyOrder("b-0", "b-2", "b-4");
@@ -384,18 +395,18 @@ class PublishEndToEndIT {
 
   @Test
   void criticalStreamsUseAnIdempotentProducerAndStandardStreamsDoNot() throws Exception {
-    publishTo("payments", "pay-1");
-    publishTo("audit", "audit-1");
-    publishTo("events", "std-1");
+    publishTo(PAYMENTS, "pay-1");
+    publishTo(AUDIT, "audit-1");
+    publishTo(EVENTS, "std-1");
 
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, running.bootstrapServers()))) {
       // an idempotent producer (acks=all, enable.idempotence) leaves producer state on the
       // partition it wrote; an acks=1 producer without idempotence leaves none
-      assertThat(activeProducers(admin, "payments")).isNotEmpty();
-      assertThat(activeProducers(admin, "audit")).isNotEmpty();
-      assertThat(activeProducers(admin, "events")).isEmpty();
+      assertThat(activeProducers(admin, PAYMENTS)).isNotEmpty();
+      assertThat(activeProducers(admin, AUDIT)).isNotEmpty();
+      assertThat(activeProducers(admin, EVENTS)).isEmpty();
     }
   }
 
@@ -452,7 +463,7 @@ class PublishEndToEndIT {
                 "--target",
                 running.target(),
                 "--stream",
-                "cli",
+                CLI,
                 "--no-progress",
                 "--file",
                 file.toString());
@@ -461,7 +472,7 @@ class PublishEndToEndIT {
     assertThat(out.toString() + err).contains("acknowledged 3, failed 1");
     assertThat(err.toString()).contains("line 3").contains("source");
     List<ConsumerRecord<byte[], byte[]>> records =
-        TopicReader.readAll(running.bootstrapServers(), "cli");
+        TopicReader.readAll(running.bootstrapServers(), CLI);
     assertThat(records)
         .extracting(r -> header(r, "ce_id"))
         .containsExactly("cli-1", "cli-2", "cli-4");

@@ -6,12 +6,12 @@ import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.app.cli.ServeCommand;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,8 +29,10 @@ import picocli.CommandLine;
 
 /**
  * A gateway started the way {@code esg serve} starts it: the command line parsed by the real
- * command, its configuration resolved, {@link Gateway#start} called. gRPC on a free port, the
- * embedded broker on free ports with its data in a directory of the test's.
+ * command, its configuration resolved, {@link Gateway#start} called, gRPC and HTTP on free ports.
+ * Its Kafka is either the test JVM's shared broker ({@link #onSharedBroker}), for tests whose point
+ * is not a broker of their own, or the embedded broker on free ports with its data in a directory
+ * of the test's ({@link #serve}).
  */
 final class RunningGateway implements AutoCloseable {
   final Gateway gateway;
@@ -46,9 +48,35 @@ final class RunningGateway implements AutoCloseable {
         ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
   }
 
-  /** {@code esg serve --grpc-port 0 --http-port 0 --kafka-port P --data-dir dataDir [extra...]}. */
-  static RunningGateway serve(Path dataDir, String... extraArguments) throws IOException {
-    int[] ports = KafkaBrokerExtension.freePorts();
+  /**
+   * {@code esg serve --grpc-port 0 --http-port 0 --bootstrap-servers <the shared broker> --set
+   * kafka.replication.factor=1 [extra...]}. The broker and its topics outlive the gateway and are
+   * shared by every test class of the JVM: declare streams (and use groups) of unique names ({@link
+   * KafkaBrokerExtension#uniqueTopicName}).
+   */
+  static RunningGateway onSharedBroker(KafkaBrokerExtension kafka, String... extraArguments) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--grpc-port",
+                "0",
+                "--http-port",
+                "0",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--set",
+                "kafka.replication.factor=1"));
+    arguments.addAll(List.of(extraArguments));
+    return new RunningGateway(start(arguments), 0, 0);
+  }
+
+  /**
+   * {@code esg serve --grpc-port 0 --http-port 0 --kafka-port P --data-dir dataDir [extra...]}: the
+   * gateway's own embedded broker, on free ports.
+   */
+  static RunningGateway serve(Path dataDir, String... extraArguments) {
+    int[] ports = FreePorts.onLoopback(2);
     return serve(dataDir, ports[0], ports[1], extraArguments);
   }
 
@@ -70,10 +98,14 @@ final class RunningGateway implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString()));
     arguments.addAll(List.of(extraArguments));
+    return new RunningGateway(start(arguments), kafkaPort, kafkaControllerPort);
+  }
+
+  private static Gateway start(List<String> arguments) {
     CommandLine.ParseResult parsed =
         EsgCommand.commandLine().parseArgs(arguments.toArray(String[]::new));
     ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
-    return new RunningGateway(Gateway.start(serve.resolveConfig()), kafkaPort, kafkaControllerPort);
+    return Gateway.start(serve.resolveConfig());
   }
 
   PublisherServiceGrpc.PublisherServiceBlockingStub blocking() {

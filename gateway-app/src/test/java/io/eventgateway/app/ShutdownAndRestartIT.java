@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Graceful shutdown under load and a restart on the same data: what was acknowledged before the
  * shutdown is in Kafka after the restart, and a stream open during the shutdown ends with
- * UNAVAILABLE after the results of its events in flight.
+ * UNAVAILABLE after the results of its events in flight. On the gateway's embedded broker, not the
+ * shared test broker: that the broker's restart keeps the data is the point.
  */
 class ShutdownAndRestartIT {
   @TempDir Path directory;

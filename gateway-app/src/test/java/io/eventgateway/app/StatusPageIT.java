@@ -64,6 +64,9 @@ class StatusPageIT {
   private static final java.util.logging.Logger CDP_VERSION_FINDER =
       java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
+  // on a broker of its own, not the shared one: the page lists every stream the gateway serves,
+  // which on a shared broker would include the streams other tests create at run time (the
+  // stream registry), and the test checks that list exactly
   @TempDir static Path directory;
   static Path chromium;
   static Path chromedriver;

@@ -26,6 +26,7 @@ import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.Subscription;
 import io.eventgateway.app.cli.EsgCommand;
 import io.eventgateway.app.config.ConfigSources;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,13 +53,33 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Subscribing and administration end to end: the gateway as {@code esg serve} runs it, real gRPC, a
- * real broker.
+ * real broker (the shared test broker).
  */
 class SubscribeEndToEndIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final String EVENTS = KafkaBrokerExtension.uniqueTopicName("events");
+  private static final String REPLAY = KafkaBrokerExtension.uniqueTopicName("replay");
+  private static final String OFFSETS = KafkaBrokerExtension.uniqueTopicName("offsets");
+  private static final String LATE = KafkaBrokerExtension.uniqueTopicName("late");
+  private static final String SHARED = KafkaBrokerExtension.uniqueTopicName("shared");
+  private static final String REDELIVERY = KafkaBrokerExtension.uniqueTopicName("redelivery");
+  private static final String RESETS = KafkaBrokerExtension.uniqueTopicName("resets");
+  private static final String FOREIGN = KafkaBrokerExtension.uniqueTopicName("foreign");
+  private static final String BAD = KafkaBrokerExtension.uniqueTopicName("bad");
+  private static final String CLI = KafkaBrokerExtension.uniqueTopicName("cli");
+  // created at run time: in the stream registry, which every gateway on the broker reads
+  private static final String CREATED = KafkaBrokerExtension.uniqueTopicName("created-at-runtime");
+  private static final String SPLIT = KafkaBrokerExtension.uniqueTopicName("split");
+  private static final String RETRY = KafkaBrokerExtension.uniqueTopicName("retry");
+  private static final String REPLAYERS = KafkaBrokerExtension.uniqueTopicName("replayers");
+  private static final String CLI_READERS = KafkaBrokerExtension.uniqueTopicName("cli-readers");
+
   @TempDir static Path directory;
   private static RunningGateway running;
 
@@ -68,18 +90,20 @@ class SubscribeEndToEndIT {
         config,
         """
         streams:
-          - {name: events, class: events, partitions: 3}
-          - {name: replay, class: events, partitions: 2}
-          - {name: offsets, class: events, partitions: 2}
-          - {name: late, class: raw, partitions: 3}
-          - {name: shared, class: events, partitions: 4}
-          - {name: redelivery, class: events, partitions: 1}
-          - {name: resets, class: events, partitions: 2}
-          - {name: foreign, class: events, partitions: 1}
-          - {name: bad, class: events, partitions: 2}
-          - {name: cli, class: events, partitions: 2}
-        """);
-    running = RunningGateway.serve(directory.resolve("data"), "--config", config.toString());
+          - {name: %s, class: events, partitions: 3}
+          - {name: %s, class: events, partitions: 2}
+          - {name: %s, class: events, partitions: 2}
+          - {name: %s, class: raw, partitions: 3}
+          - {name: %s, class: events, partitions: 4}
+          - {name: %s, class: events, partitions: 1}
+          - {name: %s, class: events, partitions: 2}
+          - {name: %s, class: events, partitions: 1}
+          - {name: %s, class: events, partitions: 2}
+          - {name: %s, class: events, partitions: 2}
+        """
+            .formatted(
+                EVENTS, REPLAY, OFFSETS, LATE, SHARED, REDELIVERY, RESETS, FOREIGN, BAD, CLI));
+    running = RunningGateway.onSharedBroker(KAFKA, "--config", config.toString());
   }
 
   @AfterAll
@@ -125,12 +149,12 @@ class SubscribeEndToEndIT {
 
   @Test
   void aDeliveryCarriesTheEventAsWrittenAndWhereItIs() {
-    List<PublishResult> written = publish("events", "order-1", 0, 1);
+    List<PublishResult> written = publish(EVENTS, "order-1", 0, 1);
 
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
             running.channel,
-            subscription("events").setStartFrom(StartFrom.START_FROM_EARLIEST).build());
+            subscription(EVENTS).setStartFrom(StartFrom.START_FROM_EARLIEST).build());
     Delivery delivery =
         subscriber.awaitReceived(1).snapshot().stream()
             .filter(d -> d.getEvent().getId().equals("order-1-0"))
@@ -138,7 +162,7 @@ class SubscribeEndToEndIT {
             .orElseThrow();
     subscriber.leave();
 
-    assertThat(delivery.getStream()).isEqualTo("events");
+    assertThat(delivery.getStream()).isEqualTo(EVENTS);
     assertThat(delivery.getPartition()).isEqualTo(written.get(0).getPartition());
     assertThat(delivery.getOffset()).isEqualTo(written.get(0).getOffset());
     assertThat(delivery.hasTimestamp()).isTrue();
@@ -153,19 +177,25 @@ class SubscribeEndToEndIT {
   }
 
   @Test
-  void replayFromATimeReturnsExactlyTheEventsFromThatTimeOn() throws InterruptedException {
-    publish("replay", "a", 0, 20);
-    publish("replay", "b", 0, 20);
-    Thread.sleep(50);
-    Instant from = Instant.now();
-    Thread.sleep(50);
-    publish("replay", "a", 20, 10);
-    publish("replay", "b", 20, 10);
+  void replayFromATimeReturnsExactlyTheEventsFromThatTimeOn() {
+    publish(REPLAY, "a", 0, 20);
+    publish(REPLAY, "b", 0, 20);
+    // from just after the last record written so far, by its timestamp in Kafka (the producer's
+    // clock, this JVM's); the events after it get later ones once the clock has passed it
+    long lastWritten =
+        TopicReader.readAll(running.bootstrapServers(), REPLAY).stream()
+            .mapToLong(ConsumerRecord::timestamp)
+            .max()
+            .orElseThrow();
+    Instant from = Instant.ofEpochMilli(lastWritten + 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > lastWritten);
+    publish(REPLAY, "a", 20, 10);
+    publish(REPLAY, "b", 20, 10);
 
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
             running.channel,
-            subscription("replay")
+            subscription(REPLAY)
                 .setStartFrom(StartFrom.START_FROM_TIME)
                 .setStartTime(
                     com.google.protobuf.Timestamp.newBuilder()
@@ -189,14 +219,14 @@ class SubscribeEndToEndIT {
 
   @Test
   void replayByOffsetReadsOnlyThePartitionsNamedFromTheOffsetOn() {
-    List<PublishResult> written = publish("offsets", "k", 0, 10);
+    List<PublishResult> written = publish(OFFSETS, "k", 0, 10);
     int partition = written.get(0).getPartition();
     long fifth = written.get(4).getOffset();
 
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
             running.channel,
-            subscription("offsets")
+            subscription(OFFSETS)
                 .setStartFrom(StartFrom.START_FROM_OFFSETS)
                 .putStartOffsets(partition, fifth)
                 .build());
@@ -210,16 +240,16 @@ class SubscribeEndToEndIT {
 
   @Test
   void aLateSubscriberCatchesUpFromTheEarliestAndThenGetsLiveEvents() {
-    publish("late", "x", 0, 50);
-    publish("late", "y", 0, 50);
+    publish(LATE, "x", 0, 50);
+    publish(LATE, "y", 0, 50);
 
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
             running.channel,
-            subscription("late").setStartFrom(StartFrom.START_FROM_EARLIEST).build(),
+            subscription(LATE).setStartFrom(StartFrom.START_FROM_EARLIEST).build(),
             d -> true);
     subscriber.awaitReceived(100);
-    publish("late", "x", 50, 10);
+    publish(LATE, "x", 50, 10);
     subscriber.awaitReceived(110);
     subscriber.leave();
 
@@ -235,7 +265,7 @@ class SubscribeEndToEndIT {
 
   @Test
   void groupMembersSplitThePartitionsAndARebalanceLosesNothingAndKeepsOrder() throws Exception {
-    Subscription group = subscription("shared").setGroup("split").build();
+    Subscription group = subscription(SHARED).setGroup(SPLIT).build();
     TestSubscriber first = TestSubscriber.subscribe(running.channel, group, d -> true);
     TestSubscriber second = TestSubscriber.subscribe(running.channel, group, d -> true);
     // once both members hold partitions, what is published is split between them (the subjects
@@ -244,7 +274,7 @@ class SubscribeEndToEndIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
-              ConsumerGroupDescription split = describe("split", "shared");
+              ConsumerGroupDescription split = describe(SPLIT, SHARED);
               return split.getState().equals("STABLE")
                   && split.getMembersCount() == 2
                   && split.getMembersList().stream().allMatch(m -> m.getPartitionsCount() > 0);
@@ -252,7 +282,7 @@ class SubscribeEndToEndIT {
     int subjects = 16;
     int perRound = 25;
     for (int s = 0; s < subjects; s++) {
-      publish("shared", "user-" + s, 0, perRound);
+      publish(SHARED, "user-" + s, 0, perRound);
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -274,7 +304,7 @@ class SubscribeEndToEndIT {
             () -> {
               for (int round = 1; round < 5; round++) {
                 for (int s = 0; s < subjects; s++) {
-                  publish("shared", "user-" + s, round * perRound, perRound);
+                  publish(SHARED, "user-" + s, round * perRound, perRound);
                 }
               }
             });
@@ -283,7 +313,7 @@ class SubscribeEndToEndIT {
     publisher.join();
     // and after it left, every partition is the second member's
     for (int s = 0; s < subjects; s++) {
-      publish("shared", "user-" + s, 5 * perRound, perRound);
+      publish(SHARED, "user-" + s, 5 * perRound, perRound);
     }
 
     int total = subjects * perRound * 6;
@@ -328,8 +358,8 @@ class SubscribeEndToEndIT {
 
   @Test
   void unacknowledgedDeliveriesComeBackAfterAReconnect() {
-    publish("redelivery", "r", 0, 10);
-    Subscription group = subscription("redelivery").setGroup("retry").build();
+    publish(REDELIVERY, "r", 0, 10);
+    Subscription group = subscription(REDELIVERY).setGroup(RETRY).build();
 
     TestSubscriber first =
         TestSubscriber.subscribe(running.channel, group, d -> seq(d) < 5 || seq(d) == 7);
@@ -349,16 +379,16 @@ class SubscribeEndToEndIT {
 
   @Test
   void aGroupIsResetOnlyWithoutLiveMembersAndLagIsEndMinusCommitted() {
-    publish("resets", "p", 0, 6);
-    publish("resets", "q", 0, 4);
-    Subscription group = subscription("resets").setGroup("replayers").build();
+    publish(RESETS, "p", 0, 6);
+    publish(RESETS, "q", 0, 4);
+    Subscription group = subscription(RESETS).setGroup(REPLAYERS).build();
     TestSubscriber member = TestSubscriber.subscribe(running.channel, group, d -> true);
     member.awaitReceived(10);
 
     ResetConsumerGroupRequest reset =
         ResetConsumerGroupRequest.newBuilder()
-            .setGroup("replayers")
-            .setStream("resets")
+            .setGroup(REPLAYERS)
+            .setStream(RESETS)
             .setTo(ResetTo.RESET_TO_EARLIEST)
             .build();
     assertThatThrownBy(() -> admin().resetConsumerGroup(reset))
@@ -366,19 +396,19 @@ class SubscribeEndToEndIT {
             StatusRuntimeException.class,
             e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-              assertThat(e.getStatus().getDescription()).contains("replayers");
+              assertThat(e.getStatus().getDescription()).contains(REPLAYERS);
             });
     ConsumerGroupDescription live =
         admin()
             .describeConsumerGroup(
                 DescribeConsumerGroupRequest.newBuilder()
-                    .setGroup("replayers")
-                    .setStream("resets")
+                    .setGroup(REPLAYERS)
+                    .setStream(RESETS)
                     .build());
     assertThat(live.getMembersList()).hasSize(1);
     member.leave();
 
-    ConsumerGroupDescription caughtUp = describe("replayers", "resets");
+    ConsumerGroupDescription caughtUp = describe(REPLAYERS, RESETS);
     assertThat(caughtUp.getMembersList()).isEmpty();
     assertThat(caughtUp.getTotalLag()).isZero();
     assertThat(caughtUp.getPartitionsList())
@@ -386,7 +416,7 @@ class SubscribeEndToEndIT {
 
     List<PartitionLag> after = admin().resetConsumerGroup(reset).getPartitionsList();
     assertThat(after).extracting(PartitionLag::getCommittedOffset).containsOnly(0L);
-    ConsumerGroupDescription replaying = describe("replayers", "resets");
+    ConsumerGroupDescription replaying = describe(REPLAYERS, RESETS);
     assertThat(replaying.getTotalLag()).isEqualTo(10);
     for (PartitionLag partition : replaying.getPartitionsList()) {
       assertThat(partition.getLag())
@@ -396,7 +426,7 @@ class SubscribeEndToEndIT {
     TestSubscriber again = TestSubscriber.subscribe(running.channel, group, d -> seq(d) < 3);
     again.awaitReceived(10);
     again.leave();
-    ConsumerGroupDescription partly = describe("replayers", "resets");
+    ConsumerGroupDescription partly = describe(REPLAYERS, RESETS);
     // p0..p2 and q0..q2 acknowledged: 6 of 10 events
     assertThat(partly.getTotalLag()).isEqualTo(4);
     for (PartitionLag partition : partly.getPartitionsList()) {
@@ -420,7 +450,7 @@ class SubscribeEndToEndIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
       ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>("foreign", bytes("device-9"), bytes("{\"celsius\":21.5}"));
+          new ProducerRecord<>(FOREIGN, bytes("device-9"), bytes("{\"celsius\":21.5}"));
       record.headers().add("ce_specversion", bytes("1.0"));
       record.headers().add("ce_id", bytes("ext-1"));
       record.headers().add("ce_source", bytes("/sensors"));
@@ -435,7 +465,7 @@ class SubscribeEndToEndIT {
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
             running.channel,
-            subscription("foreign").setStartFrom(StartFrom.START_FROM_EARLIEST).build());
+            subscription(FOREIGN).setStartFrom(StartFrom.START_FROM_EARLIEST).build());
     Event event = subscriber.awaitReceived(1).snapshot().get(0).getEvent();
     subscriber.leave();
 
@@ -457,12 +487,12 @@ class SubscribeEndToEndIT {
   @Test
   void badSubscriptionsGetAPreciseStatus() {
     assertThat(endOf(subscription("nope").build()).getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    Status badGroup = endOf(subscription("bad").setGroup("no spaces").build());
+    Status badGroup = endOf(subscription(BAD).setGroup("no spaces").build());
     assertThat(badGroup.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(badGroup.getDescription()).contains("subscribe.group");
     Status outside =
         endOf(
-            subscription("bad")
+            subscription(BAD)
                 .setStartFrom(StartFrom.START_FROM_OFFSETS)
                 .putStartOffsets(0, 1_000)
                 .build());
@@ -470,7 +500,7 @@ class SubscribeEndToEndIT {
     java.time.Instant tomorrow = java.time.Instant.now().plus(Duration.ofDays(1));
     Status future =
         endOf(
-            subscription("bad")
+            subscription(BAD)
                 .setStartFrom(StartFrom.START_FROM_TIME)
                 .setStartTime(
                     com.google.protobuf.Timestamp.newBuilder()
@@ -484,8 +514,7 @@ class SubscribeEndToEndIT {
 
     TestSubscriber subscriber =
         TestSubscriber.subscribe(
-            running.channel,
-            subscription("bad").setStartFrom(StartFrom.START_FROM_EARLIEST).build());
+            running.channel, subscription(BAD).setStartFrom(StartFrom.START_FROM_EARLIEST).build());
     subscriber.ack(1, 99);
     Status neverDelivered = subscriber.awaitEnd();
     assertThat(neverDelivered.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -514,11 +543,11 @@ class SubscribeEndToEndIT {
   void streamsAreListedDescribedAndCreated() {
     List<StreamDefinition> streams =
         admin().listStreams(ListStreamsRequest.getDefaultInstance()).getStreamsList();
-    assertThat(streams).extracting(StreamDefinition::getName).contains("events", "replay");
+    assertThat(streams).extracting(StreamDefinition::getName).contains(EVENTS, REPLAY);
 
-    publish("offsets", "described", 0, 3);
+    publish(OFFSETS, "described", 0, 3);
     StreamDescription offsets =
-        admin().describeStream(DescribeStreamRequest.newBuilder().setStream("offsets").build());
+        admin().describeStream(DescribeStreamRequest.newBuilder().setStream(OFFSETS).build());
     assertThat(offsets.getDefinition().getStreamClass()).isEqualTo(StreamClass.STREAM_CLASS_EVENTS);
     assertThat(offsets.getDefinition().getRetention().getSeconds())
         .isEqualTo(Duration.ofDays(7).toSeconds());
@@ -530,14 +559,12 @@ class SubscribeEndToEndIT {
         admin()
             .createStream(
                 CreateStreamRequest.newBuilder()
-                    .setStream("created-at-runtime")
+                    .setStream(CREATED)
                     .setStreamClass(StreamClass.STREAM_CLASS_AUDIT)
                     .setPartitions(2)
                     .build());
     assertThat(created.getPartitionsList()).hasSize(2);
-    assertThat(
-            TopicReader.topicConfig(
-                running.bootstrapServers(), "created-at-runtime", "max.message.bytes"))
+    assertThat(TopicReader.topicConfig(running.bootstrapServers(), CREATED, "max.message.bytes"))
         .as("room for the largest valid event, as on declared streams")
         .isEqualTo(
             Integer.toString(
@@ -547,13 +574,13 @@ class SubscribeEndToEndIT {
                     .limits()
                     .toPublishLimits()
                     .maxRecordBytes()));
-    publish("created-at-runtime", "new", 0, 1);
+    publish(CREATED, "new", 0, 1);
     assertThatThrownBy(
             () ->
                 admin()
                     .createStream(
                         CreateStreamRequest.newBuilder()
-                            .setStream("created-at-runtime")
+                            .setStream(CREATED)
                             .setStreamClass(StreamClass.STREAM_CLASS_RAW)
                             .build()))
         .isInstanceOfSatisfying(
@@ -577,7 +604,7 @@ class SubscribeEndToEndIT {
 
   @Test
   void theCommandLineSubscribesListsAndReplays() {
-    publish("cli", "c", 0, 5);
+    publish(CLI, "c", 0, 5);
 
     String[] first =
         esg(
@@ -586,32 +613,26 @@ class SubscribeEndToEndIT {
             "--target",
             running.target(),
             "--stream",
-            "cli",
+            CLI,
             "--group",
-            "cli-readers",
+            CLI_READERS,
             "--count",
             "5");
-    assertThat(first[0].lines()).hasSize(5).allMatch(line -> line.contains("\"stream\":\"cli\""));
+    assertThat(first[0].lines())
+        .hasSize(5)
+        .allMatch(line -> line.contains("\"stream\":\"" + CLI + "\""));
 
     String described =
-        esg(
-            0,
-            "groups",
-            "describe",
-            "cli-readers",
-            "--stream",
-            "cli",
-            "--target",
-            running.target())[0];
+        esg(0, "groups", "describe", CLI_READERS, "--stream", CLI, "--target", running.target())[0];
     assertThat(described).contains("total lag 0");
 
     esg(
         0,
         "groups",
         "reset",
-        "cli-readers",
+        CLI_READERS,
         "--stream",
-        "cli",
+        CLI,
         "--to",
         "earliest",
         "--target",
@@ -623,16 +644,14 @@ class SubscribeEndToEndIT {
             "--target",
             running.target(),
             "--stream",
-            "cli",
+            CLI,
             "--group",
-            "cli-readers",
+            CLI_READERS,
             "--count",
             "5");
     assertThat(again[0]).isEqualTo(first[0]);
 
-    assertThat(esg(0, "streams", "--target", running.target())[0])
-        .contains("cli")
-        .contains("events");
+    assertThat(esg(0, "streams", "--target", running.target())[0]).contains(CLI).contains(EVENTS);
     assertThat(esg(1, "streams", "describe", "nope", "--target", running.target())[1])
         .contains("NOT_FOUND");
   }

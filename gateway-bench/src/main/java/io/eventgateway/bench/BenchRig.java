@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.eventgateway.testkit.process.FreePorts;
+import io.eventgateway.testkit.process.JvmCommand;
+import io.eventgateway.testkit.process.JvmProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ final class BenchRig implements AutoCloseable {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final List<String> notes = new ArrayList<>();
   private final List<String> createdTopics = new ArrayList<>();
-  private ChildProcess broker;
-  private ChildProcess gateway;
+  private JvmProcess broker;
+  private JvmProcess gateway;
   private String servers;
   private String gatewayAddress;
 
@@ -67,7 +68,9 @@ final class BenchRig implements AutoCloseable {
    * Starts the broker and the gateway the options ask for and creates the direct topic, printing
    * progress on {@code err}.
    *
-   * @throws IOException when a child JVM does not start or get ready; what was started is stopped
+   * @throws io.eventgateway.testkit.process.JvmProcessException when a child JVM does not start or
+   *     get ready; what was started is stopped
+   * @throws IOException when the gateway's jar is missing or its configuration cannot be written
    * @throws ExecutionException when the direct topic cannot be created
    */
   static BenchRig start(BenchOptions options, PrintStream err)
@@ -104,12 +107,12 @@ final class BenchRig implements AutoCloseable {
   }
 
   /** The broker's process, when the rig started it. */
-  Optional<ChildProcess> broker() {
+  Optional<JvmProcess> broker() {
     return Optional.ofNullable(broker);
   }
 
   /** The gateway's process, when the rig started it. */
-  Optional<ChildProcess> gateway() {
+  Optional<JvmProcess> gateway() {
     return Optional.ofNullable(gateway);
   }
 
@@ -118,10 +121,11 @@ final class BenchRig implements AutoCloseable {
     return List.copyOf(notes);
   }
 
-  private void startKafka() throws IOException, InterruptedException, ExecutionException {
+  private void startKafka() throws InterruptedException, ExecutionException {
     if (options.bootstrapServers == null) {
-      int brokerPort = freePort();
-      broker = startBroker(brokerPort);
+      int[] ports = FreePorts.onLoopback(2);
+      int brokerPort = ports[0];
+      broker = startBroker(brokerPort, ports[1]);
       servers = "127.0.0.1:" + brokerPort;
       notes.add(
           "Kafka: a single-node KRaft broker started by the bench in its own JVM ("
@@ -135,22 +139,25 @@ final class BenchRig implements AutoCloseable {
     createTopic(directTopic());
   }
 
-  private ChildProcess startBroker(int brokerPort) throws IOException, InterruptedException {
-    int controllerPort = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.java());
-    command.addAll(Words.split(options.brokerJavaOpts));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(BrokerMain.class.getName());
-    command.add(Integer.toString(brokerPort));
-    command.add(Integer.toString(controllerPort));
-    command.add(work.resolve("kafka").toString());
+  private JvmProcess startBroker(int brokerPort, int controllerPort) {
+    JvmCommand command =
+        JvmCommand.mainClass(BrokerMain.class)
+            .jvmOptions(Words.split(options.brokerJavaOpts))
+            .arguments(
+                Integer.toString(brokerPort),
+                Integer.toString(controllerPort),
+                work.resolve("kafka").toString())
+            .build();
     err.println("esg bench: starting a Kafka broker on 127.0.0.1:" + brokerPort + " ...");
-    return ChildProcess.start("broker", command, BrokerMain.READY, START_TIMEOUT, err);
+    return ChildJvms.start(
+        "broker",
+        command,
+        work.resolve("broker.log"),
+        err,
+        child -> child.awaitLogLine(BrokerMain.READY, START_TIMEOUT));
   }
 
-  private void startGateway() throws IOException, InterruptedException {
+  private void startGateway() throws IOException {
     if (options.target != null) {
       gatewayAddress = options.target;
       notes.add(
@@ -166,32 +173,36 @@ final class BenchRig implements AutoCloseable {
     }
     Path config = work.resolve("esg-bench.yaml");
     Files.writeString(config, gatewayConfig(options, gatewayStream()), StandardCharsets.UTF_8);
-    int grpcPort = freePort();
-    int httpPort = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.java());
-    command.addAll(Words.split(options.gatewayJavaOpts));
-    command.add("-jar");
-    command.add(jar.toString());
-    command.add("serve");
-    command.add("--grpc-port");
-    command.add(Integer.toString(grpcPort));
-    command.add("--bootstrap-servers");
-    command.add(servers);
-    command.add("--config");
-    command.add(config.toString());
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
+    int httpPort = ports[1];
+    JvmCommand command =
+        JvmCommand.jar(jar)
+            .jvmOptions(Words.split(options.gatewayJavaOpts))
+            .arguments(
+                "serve",
+                "--grpc-port",
+                Integer.toString(grpcPort),
+                "--bootstrap-servers",
+                servers,
+                "--config",
+                config.toString())
+            // metrics and health as environment variables rather than flags, so the bench also
+            // runs gateway jars older than --http-port (compare.sh)
+            .environment("ESG_HTTP_HOST", "127.0.0.1")
+            .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
+            .build();
     err.println("esg bench: starting the gateway on 127.0.0.1:" + grpcPort + " ...");
     createdTopics.add(gatewayStream());
-    // metrics and health as environment variables rather than flags, so the bench also runs
-    // gateway jars older than --http-port (compare.sh)
+    // ready when its /health/ready answers 200: it serves gRPC, its stream is reconciled with
+    // the cluster, and Kafka answers
     gateway =
-        ChildProcess.start(
+        ChildJvms.start(
             "gateway",
             command,
-            Map.of("ESG_HTTP_HOST", "127.0.0.1", "ESG_HTTP_PORT", Integer.toString(httpPort)),
-            new HealthProbe(httpPort),
-            START_TIMEOUT,
-            err);
+            work.resolve("gateway.log"),
+            err,
+            child -> child.awaitReady(JvmProcess.readyUrl(httpPort), START_TIMEOUT));
     gatewayAddress = "127.0.0.1:" + grpcPort;
   }
 
@@ -282,12 +293,6 @@ final class BenchRig implements AutoCloseable {
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "esg-bench-admin");
     return properties;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void deleteTree(Path root) {

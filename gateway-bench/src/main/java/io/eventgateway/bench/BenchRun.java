@@ -1,5 +1,6 @@
 package io.eventgateway.bench;
 
+import io.eventgateway.testkit.process.JvmProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintStream;
@@ -130,7 +131,7 @@ final class BenchRun {
       Load load,
       Measurement measurement,
       CpuClocks clocks,
-      Optional<ChildProcess> heapOf)
+      Optional<JvmProcess> heapOf)
       throws InterruptedException {
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
     try {
@@ -211,7 +212,7 @@ final class BenchRun {
    * With {@code --heap-every}: samples the heap of {@code process} after a full GC every interval
    * until {@code endNanos}, printing each sample; otherwise returns no sample at once.
    */
-  private List<Long> sampleHeap(String name, ChildProcess process, long endNanos)
+  private List<Long> sampleHeap(String name, JvmProcess process, long endNanos)
       throws InterruptedException {
     Duration every = options.heapEvery;
     if (every.isZero()) {
@@ -240,7 +241,7 @@ final class BenchRun {
   }
 
   /** The CPU nanoseconds of {@code child}, or -1 when it cannot be measured. */
-  private LongSupplier cpuOf(Optional<ChildProcess> child) {
+  private LongSupplier cpuOf(Optional<JvmProcess> child) {
     if (procStat == null || child.isEmpty()) {
       return () -> -1;
     }

@@ -9,9 +9,9 @@
  *
  * <p>Processes: the bench JVM runs the load generators and the direct producer; the broker ({@link
  * io.eventgateway.bench.BrokerMain}) and the gateway ({@code esg.jar serve}) run as child JVMs
- * ({@link io.eventgateway.bench.ChildProcess}; the gateway is ready when its {@code /health/ready}
- * answers 200), so their CPU is read per process from {@code /proc/<pid>/stat} ({@link
- * io.eventgateway.bench.ProcStat}).
+ * ({@link io.eventgateway.bench.ChildJvms}, on the test kit's {@code JvmProcess}; the gateway is
+ * ready when its {@code /health/ready} answers 200), so their CPU is read per process from {@code
+ * /proc/<pid>/stat} ({@link io.eventgateway.bench.ProcStat}).
  *
  * <p>Threading: each load ({@link io.eventgateway.bench.Load}) has its own sender threads, paced by
  * a {@link io.eventgateway.bench.Pacer} and bounded by a semaphore of events or calls in flight;

@@ -11,7 +11,7 @@ import io.eventgateway.core.domain.StartPosition;
 import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,8 @@ import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.core.port.out.ProvisioningReport.Drift;
 import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -225,7 +226,7 @@ class KafkaStreamProvisionerTest {
 
   @Test
   void anUnreachableClusterIsUnavailableWithinTheTimeout() throws IOException {
-    int unusedPort = KafkaBrokerExtension.freePorts()[0];
+    int unusedPort = FreePorts.onLoopback();
     try (KafkaStreamProvisioner nowhere =
         new KafkaStreamProvisioner(
             KafkaConnection.to("127.0.0.1:" + unusedPort), Duration.ofSeconds(1), BOUND)) {

@@ -10,7 +10,8 @@ import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -113,12 +114,7 @@ class KafkaStreamRegistryTest {
 
   @Test
   void anUnreachableClusterIsUnavailableWithinTheTimeout() {
-    int[] ports;
-    try {
-      ports = KafkaBrokerExtension.freePorts();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    int[] ports = FreePorts.onLoopback(2);
     try (KafkaStreamRegistry nowhere =
         new KafkaStreamRegistry(
             KafkaConnection.to("127.0.0.1:" + ports[0]),

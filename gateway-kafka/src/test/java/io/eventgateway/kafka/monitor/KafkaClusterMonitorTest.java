@@ -15,7 +15,8 @@ import io.eventgateway.core.port.out.monitor.LogDirUsage;
 import io.eventgateway.core.port.out.monitor.PartitionEndOffset;
 import io.eventgateway.core.port.out.monitor.TopicHealth;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -349,7 +350,7 @@ class KafkaClusterMonitorTest {
 
   @Test
   void aClusterThatDoesNotAnswerGivesNoObservationAndAnError() throws IOException {
-    int port = KafkaBrokerExtension.freePorts()[0];
+    int port = FreePorts.onLoopback();
     try (KafkaClusterMonitor nowhere =
         new KafkaClusterMonitor(
             new KafkaClusterMonitorSettings(

@@ -14,8 +14,8 @@ import io.eventgateway.core.port.out.EventLogException.Kind;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import io.eventgateway.kafka.testing.TestPublisherSettings;
+import io.eventgateway.testkit.process.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +55,8 @@ class DurabilityTest {
 
   @Test
   void criticalNeedsTheInSyncReplicasAndStandardOnlyTheLeader() throws Exception {
-    int[] ports = KafkaBrokerExtension.freePorts();
-    int secondPort = KafkaBrokerExtension.freePorts()[0];
+    int[] ports = FreePorts.onLoopback(2);
+    int secondPort = FreePorts.onLoopback();
     try (EmbeddedKafkaBroker first =
             EmbeddedKafkaBroker.start(
                 new EmbeddedKafkaSettings(

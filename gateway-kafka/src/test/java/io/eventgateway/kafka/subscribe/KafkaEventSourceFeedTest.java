@@ -18,7 +18,7 @@ import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

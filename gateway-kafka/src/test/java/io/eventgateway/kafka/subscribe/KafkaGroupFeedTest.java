@@ -11,7 +11,7 @@ import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.KafkaConnection;
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 /**
- * Test support shared through this module's test-jar: {@link
- * io.eventgateway.kafka.testing.KafkaBrokerExtension} gives any test a real Kafka broker (one per
- * JVM, started lazily, stopped at the end of the run) and plain-Kafka helpers to create topics and
- * read them back.
+ * Test support of the Kafka adapters' tests: {@link
+ * io.eventgateway.kafka.testing.TestPublisherSettings}, producer settings a test changes one at a
+ * time. The tests' broker is the test kit's ({@code
+ * io.eventgateway.testkit.junit.KafkaBrokerExtension}).
  */
 package io.eventgateway.kafka.testing;

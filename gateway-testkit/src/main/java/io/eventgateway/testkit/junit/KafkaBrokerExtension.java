@@ -1,11 +1,10 @@
-package io.eventgateway.kafka.testing;
+package io.eventgateway.testkit.junit;
 
 import io.eventgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventgateway.kafka.embedded.EmbeddedKafkaSettings;
+import io.eventgateway.testkit.process.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -49,7 +49,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>The broker is kept in JUnit's root store as an {@link AutoCloseable}, which JUnit closes at
  * the end of the run (unless {@code junit.jupiter.extensions.store.close.autocloseable.enabled} is
  * set to false). Its internal topics have 1 partition, so consumer groups start fast. Give each
- * test its own topics (and consumer groups): the broker is shared.
+ * test its own topics (and consumer groups): the broker is shared, by every class of the JVM, and
+ * so are the topics a gateway creates on it for its streams. Each test JVM (each Surefire or
+ * Failsafe fork) has a broker of its own.
  *
  * <p>Thread-safe.
  */
@@ -105,7 +107,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
 
   /**
    * Creates a topic with a {@linkplain #uniqueTopicName unique name}, {@code partitions}
-   * partitions, replication factor 1 and the given topic configs, and returns its name.
+   * partitions, replication factor 1 and the given topic configs, and returns its name once the
+   * broker's metadata lists it.
    */
   public String createTopic(String prefix, int partitions, Map<String, String> configs) {
     String name = uniqueTopicName(prefix);
@@ -115,6 +118,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      // the controller has it; wait until the broker's metadata lists it too, as clients see it
+      Awaitility.await("topic " + name + " in the broker's metadata")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .pollInSameThread()
+          .until(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name));
     } catch (ExecutionException | TimeoutException failed) {
       throw new IllegalStateException("cannot create topic " + name, failed);
     } catch (InterruptedException interrupted) {
@@ -188,7 +197,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
     static SharedBroker start() {
       try {
         Path directory = Files.createTempDirectory("esg-kafka-test-");
-        int[] ports = freePorts();
+        int[] ports = FreePorts.onLoopback(2);
         EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.start(
                 new EmbeddedKafkaSettings(
@@ -212,15 +221,6 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
       } finally {
         deleteRecursively(directory);
       }
-    }
-  }
-
-  /** Two ports that were free a moment ago, on 127.0.0.1. */
-  public static int[] freePorts() throws IOException {
-    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-    try (ServerSocket first = new ServerSocket(0, 50, loopback);
-        ServerSocket second = new ServerSocket(0, 50, loopback)) {
-      return new int[] {first.getLocalPort(), second.getLocalPort()};
     }
   }
 

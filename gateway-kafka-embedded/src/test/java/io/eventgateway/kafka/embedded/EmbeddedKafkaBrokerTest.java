@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.eventgateway.kafka.testing.KafkaBrokerExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   void keepsItsDataAndClusterIdAcrossRestarts() throws Exception {
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = freePorts();
     EmbeddedKafkaSettings settings =
         new EmbeddedKafkaSettings(directory.resolve("kafka"), ports[0], ports[1], Map.of());
     String clusterId;
@@ -83,7 +82,7 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   void aControllerPortInUseGivesAClearError() throws Exception {
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = freePorts();
     try (ServerSocket taken = new ServerSocket(0, 50, loopback())) {
       int port = taken.getLocalPort();
 
@@ -98,7 +97,7 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   void anInvalidBrokerPropertyFailsBeforeAnythingIsWritten() throws Exception {
-    int[] ports = KafkaBrokerExtension.freePorts();
+    int[] ports = freePorts();
     EmbeddedKafkaSettings settings =
         new EmbeddedKafkaSettings(directory, ports[0], ports[1], Map.of("num.partitions", "many"));
 
@@ -118,6 +117,14 @@ class EmbeddedKafkaBrokerTest {
     assertThatThrownBy(() -> new EmbeddedKafkaSettings(directory, 9092, 9092, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must differ");
+  }
+
+  /** Two ports that were free a moment ago (the test kit, which has a helper, depends on us). */
+  private static int[] freePorts() throws Exception {
+    try (ServerSocket first = new ServerSocket(0, 50, loopback());
+        ServerSocket second = new ServerSocket(0, 50, loopback())) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
+    }
   }
 
   private static InetAddress loopback() throws Exception {
