@@ -112,8 +112,9 @@ public final class StreamsCli implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = EsgCommand.Version.class,
       description = {
-        "Declare a stream of a class and create its topic. It stays declared until the gateway"
-            + " stops; declare it in the configuration file to keep it across restarts."
+        "Declare a stream of a class and create its topic. The stream is recorded in the stream"
+            + " registry (the topic __esg_streams), so every gateway instance on the cluster serves"
+            + " it, after restarts too."
       })
   static final class Create implements Callable<Integer> {
     /** Stream classes as the command line names them. */
