@@ -12,11 +12,11 @@ import io.eventgateway.core.application.ReconcileStreamsService;
 import io.eventgateway.core.application.SubscribeService;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.out.ProvisioningReport;
 import io.eventgateway.grpc.GrpcServer;
 import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.UseCases;
-import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import io.eventgateway.kafka.KafkaConnection;
 import io.eventgateway.kafka.KafkaReachability;
@@ -121,7 +121,10 @@ final class GatewayWiring {
     observability.measureStreams(catalog);
     KafkaEventLog eventLog =
         new KafkaEventLog(
-            kafka.producer().toPublisherSettings(connection, limits.maxRecordBytes()),
+            kafka
+                .producer()
+                .toPublisherSettings(
+                    connection, limits.maxRecordBytes(), config.memory().maxBytes()),
             reachability::unreachableReason,
             observability.writeTimes());
     // the producers get what is left of the shutdown's time, and a second more to send
@@ -169,6 +172,8 @@ final class GatewayWiring {
     ManageConsumerGroupsService groups =
         new ManageConsumerGroupsService(catalog, clusterAdmin, Clock.systemUTC());
 
+    MemoryBudget memory = config.memory().toBudget();
+    observability.observeMemory(memory);
     GrpcServer grpc =
         shutdown.add(
             "gRPC server",
@@ -179,7 +184,8 @@ final class GatewayWiring {
                     observability.meteredSubscribing(subscribing),
                     streams,
                     groups),
-                List.of(observability.grpcInterceptor())));
+                List.of(observability.grpcInterceptor()),
+                memory));
     grpc.start();
     return new Parts(
         observability, bootstrap, catalog, reconciled, reachability, publishing, subscribing, grpc);
@@ -211,7 +217,7 @@ final class GatewayWiring {
             grpc.maxConcurrentCallsPerConnection(),
             Runtime.getRuntime().availableProcessors(),
             GrpcServerSettings.KeepAlive.DEFAULTS,
-            new PublisherSettings(grpc.maxInFlightPerCall()),
+            grpc.toPublisherSettings(),
             SubscriberSettings.DEFAULTS)
         .requireRoomForData(limits.maxDataBytes());
   }

@@ -74,8 +74,23 @@ final class EsgJar {
       int httpPort,
       Map<String, String> environment,
       String... serveArguments) {
+    return start(directory, name, httpPort, environment, List.of(), serveArguments);
+  }
+
+  /**
+   * As {@link #start(Path, String, int, Map, String...)}, with {@code jvmOptions} after the default
+   * ones (so {@code -Xmx256m} there wins over the default heap).
+   */
+  static JvmProcess start(
+      Path directory,
+      String name,
+      int httpPort,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      String... serveArguments) {
     JvmCommand command =
         command(serveArguments)
+            .jvmOptions(jvmOptions)
             .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
             .environment(environment)
             .build();

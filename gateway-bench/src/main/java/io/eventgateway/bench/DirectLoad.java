@@ -54,7 +54,9 @@ final class DirectLoad implements Load {
             .kafka()
             .producer()
             .toPublisherSettings(
-                KafkaConnection.to(servers), defaults.limits().toPublishLimits().maxRecordBytes()),
+                KafkaConnection.to(servers),
+                defaults.limits().toPublishLimits().maxRecordBytes(),
+                defaults.memory().maxBytes()),
         streamClass == BenchOptions.StreamClass.CRITICAL
             ? Durability.CRITICAL
             : Durability.STANDARD,

@@ -3,6 +3,7 @@ package io.eventgateway.grpc;
 import io.eventgateway.api.v1.AdminServiceGrpc;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.grpc.admin.AdminGrpcService;
 import io.eventgateway.grpc.publish.PublisherGrpcService;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * grpc.health.v1.Health} service and server reflection, on handler threads of its own.
  *
  * <p>Built from {@link UseCases}, the core's use cases ({@link #onNetty(GrpcServerSettings,
- * UseCases)} in production). The factory and constructor that take a {@link PublishEventsUseCase}
- * alone build a server that offers only the publisher service (the others answer UNIMPLEMENTED),
- * for applications that do not subscribe.
+ * UseCases, MemoryBudget)} in production). The factory and constructor that take a {@link
+ * PublishEventsUseCase} alone build a server that offers only the publisher service (the others
+ * answer UNIMPLEMENTED), for applications that do not subscribe.
  *
  * <p>Every call of the gateway's own services gets a request id ({@link RequestIds}): the client's
  * {@code x-request-id} header or a new one, sent back in the response headers, in the MDC under
@@ -79,71 +80,81 @@ public final class GrpcServer implements AutoCloseable {
    * A server on Netty listening on {@link GrpcServerSettings#host()}:{@link
    * GrpcServerSettings#port()}, offering every service. This is the production wiring.
    */
-  public static GrpcServer onNetty(GrpcServerSettings settings, UseCases services) {
-    return new GrpcServer(netty(settings), settings, services);
+  public static GrpcServer onNetty(
+      GrpcServerSettings settings, UseCases services, MemoryBudget budget) {
+    return new GrpcServer(netty(settings), settings, services, budget);
   }
 
   /**
-   * As {@link #onNetty(GrpcServerSettings, UseCases)}, with {@code interceptors} around every call
-   * of every service (metrics, for one); the first one sees a call first.
+   * As {@link #onNetty(GrpcServerSettings, UseCases, MemoryBudget)}, with {@code interceptors}
+   * around every call of every service (metrics, for one); the first one sees a call first.
    */
   public static GrpcServer onNetty(
       GrpcServerSettings settings,
       UseCases services,
-      List<? extends ServerInterceptor> interceptors) {
+      List<? extends ServerInterceptor> interceptors,
+      MemoryBudget budget) {
     NettyServerBuilder builder = netty(settings);
     // ServerBuilder.intercept: the last one added runs first
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       builder.intercept(interceptors.get(i));
     }
-    return new GrpcServer(builder, settings, services);
+    return new GrpcServer(builder, settings, services, budget);
   }
 
   /**
    * A server on Netty that offers only the publisher service; see {@link
-   * #onNetty(GrpcServerSettings, UseCases)} for every service.
+   * #onNetty(GrpcServerSettings, UseCases, MemoryBudget)} for every service.
    */
-  public static GrpcServer onNetty(GrpcServerSettings settings, PublishEventsUseCase publishing) {
-    return new GrpcServer(netty(settings), settings, publishing);
+  public static GrpcServer onNetty(
+      GrpcServerSettings settings, PublishEventsUseCase publishing, MemoryBudget budget) {
+    return new GrpcServer(netty(settings), settings, publishing, budget);
   }
 
   /**
    * A server offering every service, built by {@code serverBuilder}, e.g. an in-process one in
    * tests, or a Netty one the caller set up further (TLS). This class sets the builder's executor,
    * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection
-   * and the keep-alive policy. Its host and port settings are the builder's business.
-   */
-  public GrpcServer(
-      ServerBuilder<?> serverBuilder, GrpcServerSettings settings, UseCases services) {
-    this(
-        serverBuilder,
-        settings,
-        Objects.requireNonNull(services, "services").publishing(),
-        Optional.of(services));
-  }
-
-  /**
-   * A server offering only the publisher service, built by {@code serverBuilder}; see {@link
-   * #GrpcServer(ServerBuilder, GrpcServerSettings, UseCases)}.
+   * and the keep-alive policy. Its host and port settings are the builder's business. Publish calls
+   * hold the bytes of their events in {@code budget}, the gateway's memory budget.
    */
   public GrpcServer(
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
-      PublishEventsUseCase publishing) {
-    this(serverBuilder, settings, publishing, Optional.empty());
+      UseCases services,
+      MemoryBudget budget) {
+    this(
+        serverBuilder,
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services),
+        budget);
+  }
+
+  /**
+   * A server offering only the publisher service, built by {@code serverBuilder}; see {@link
+   * #GrpcServer(ServerBuilder, GrpcServerSettings, UseCases, MemoryBudget)}.
+   */
+  public GrpcServer(
+      ServerBuilder<?> serverBuilder,
+      GrpcServerSettings settings,
+      PublishEventsUseCase publishing,
+      MemoryBudget budget) {
+    this(serverBuilder, settings, publishing, Optional.empty(), budget);
   }
 
   private GrpcServer(
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
       PublishEventsUseCase publishing,
-      Optional<UseCases> services) {
+      Optional<UseCases> services,
+      MemoryBudget budget) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(publishing, "publishing");
     this.handlers =
         Executors.newFixedThreadPool(settings.handlerThreads(), new HandlerThreadFactory());
-    this.publisher = new PublisherGrpcService(publishing, settings.publisher());
+    this.publisher = new PublisherGrpcService(publishing, settings.publisher(), budget);
     this.subscriber =
         services.map(s -> new SubscriberGrpcService(s.subscribing(), settings.subscriber()));
     this.serviceNames =

@@ -36,8 +36,11 @@ class GrpcServerSettingsTest {
         .isThrownBy(() -> settings("127.0.0.1", 0, 1, 0))
         .withMessage("maxConcurrentCallsPerConnection must be at least 1, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new PublisherSettings(0))
+        .isThrownBy(() -> new PublisherSettings(0, 1, 1))
         .withMessage("maxInFlightPerCall must be between 1 and 65536, was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new PublisherSettings(1, 1023, 1024))
+        .withMessage("maxInFlightBytesPerCall (1023) must be at least maxMessageBytes (1024)");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new SubscriberSettings(0))
         .withMessage("deliveryBatch must be between 1 and 10000, was 0");
@@ -73,7 +76,7 @@ class GrpcServerSettingsTest {
         maxConcurrentCallsPerConnection,
         handlerThreads,
         GrpcServerSettings.KeepAlive.DEFAULTS,
-        new PublisherSettings(1),
+        new PublisherSettings(1, 8 << 20, 8 << 20),
         SubscriberSettings.DEFAULTS);
   }
 }

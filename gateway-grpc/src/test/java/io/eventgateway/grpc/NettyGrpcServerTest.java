@@ -77,7 +77,11 @@ class NettyGrpcServerTest {
                 TestServerSettings.loopback(), MAX_INBOUND_MESSAGE_BYTES)
             .requireRoomForData(TestLimits.TYPICAL.maxDataBytes());
     gateway =
-        GrpcServer.onNetty(settings, new UseCases(publishing, subscribing, admin, admin)).start();
+        GrpcServer.onNetty(
+                settings,
+                new UseCases(publishing, subscribing, admin, admin),
+                TestServerSettings.budget())
+            .start();
     channel =
         Grpc.newChannelBuilderForAddress(
                 "127.0.0.1", gateway.port(), InsecureChannelCredentials.create())

@@ -52,7 +52,8 @@ class PublisherOnlyGrpcServerTest {
                     new StreamCatalog(List.of(TestGateway.ORDERS)),
                     log,
                     new EventValidator(TestLimits.TYPICAL),
-                    Clock.systemUTC()))
+                    Clock.systemUTC()),
+                TestServerSettings.budget())
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }

@@ -137,10 +137,10 @@ public record ConfigKey(
   }
 
   private String valueTypeName() {
-    if (type == int.class || type == Integer.class || type == long.class) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
       return "integer";
     }
-    if (type == boolean.class) {
+    if (type == boolean.class || type == Boolean.class) {
       return "boolean";
     }
     if (type == Duration.class) {

@@ -18,6 +18,8 @@ public record GatewayConfig(
         KafkaConfig kafka,
     @Setting(doc = "limits on what publishers send") LimitsConfig limits,
     @Setting(doc = "deduplication by event id") DedupConfig dedup,
+    @Setting(doc = "the memory budget: what the gateway holds of events at once")
+        MemoryConfig memory,
     @Setting(
             value = "30s",
             min = "1ms",
@@ -33,6 +35,17 @@ public record GatewayConfig(
 
   public GatewayConfig {
     streams = StreamDeclarations.withReplication(streams, kafka);
+    grpc = grpc.within(memory);
+    requireAtLeast(
+        "grpc.max-in-flight-bytes-per-call",
+        grpc.maxInFlightBytesPerCall(),
+        "grpc.max-inbound-message-bytes",
+        grpc.maxInboundMessageBytes());
+    requireAtLeast(
+        "memory.max-bytes",
+        memory.maxBytes(),
+        "grpc.max-in-flight-bytes-per-call",
+        grpc.maxInFlightBytesPerCall());
     if (grpc.maxInboundMessageBytes() <= limits.maxDataBytes()) {
       throw new IllegalArgumentException(
           "grpc.max-inbound-message-bytes ("
@@ -40,6 +53,13 @@ public record GatewayConfig(
               + ") must exceed limits.max-data-bytes ("
               + limits.maxDataBytes()
               + ")");
+    }
+  }
+
+  private static void requireAtLeast(String key, long value, String otherKey, long other) {
+    if (value < other) {
+      throw new IllegalArgumentException(
+          key + " (" + value + ") must be at least " + otherKey + " (" + other + ")");
     }
   }
 

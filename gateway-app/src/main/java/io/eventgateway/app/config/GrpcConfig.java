@@ -20,6 +20,14 @@ public record GrpcConfig(
                     + " the call only below it")
         int maxInFlightPerCall,
     @Setting(
+            derived = "32 MiB (33554432), or `memory.max-bytes` when that is less",
+            min = "1",
+            doc =
+                "most bytes one `PublishStream` call may hold: its events not yet written, plus"
+                    + " `max-inbound-message-bytes` for each event it asked for; at least"
+                    + " `max-inbound-message-bytes`")
+        Long maxInFlightBytesPerCall,
+    @Setting(
             value = "8388608",
             min = "1",
             doc =
@@ -34,9 +42,33 @@ public record GrpcConfig(
                     + " more connections")
         int maxConcurrentCallsPerConnection) {
 
+  /** The default of {@code max-in-flight-bytes-per-call} when the memory budget allows it. */
+  static final long DEFAULT_IN_FLIGHT_BYTES_PER_CALL = 32L << 20;
+
   public GrpcConfig {
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
+  }
+
+  /** This section with {@code max-in-flight-bytes-per-call} resolved within {@code memory}. */
+  GrpcConfig within(MemoryConfig memory) {
+    long perCall =
+        maxInFlightBytesPerCall != null
+            ? maxInFlightBytesPerCall
+            : Math.min(DEFAULT_IN_FLIGHT_BYTES_PER_CALL, memory.maxBytes());
+    return new GrpcConfig(
+        host,
+        port,
+        maxInFlightPerCall,
+        perCall,
+        maxInboundMessageBytes,
+        maxConcurrentCallsPerConnection);
+  }
+
+  /** The publisher service's settings. */
+  public PublisherSettings toPublisherSettings() {
+    return new PublisherSettings(
+        maxInFlightPerCall, maxInFlightBytesPerCall, maxInboundMessageBytes);
   }
 }

@@ -166,8 +166,14 @@ public record KafkaConfig(
           Duration requestTimeout) {
 
     /** These settings as the Kafka adapter takes them, for records up to {@code maxRecordBytes}. */
+    /**
+     * The producers' settings; each producer may buffer {@code memoryBudget} plus one request, so
+     * the gateway's memory budget stops publishers before a producer would block.
+     */
     public KafkaPublisherSettings toPublisherSettings(
-        KafkaConnection connection, int maxRecordBytes) {
+        KafkaConnection connection, int maxRecordBytes, long memoryBudget) {
+      long maxRequest =
+          Math.max(maxRecordBytes, KafkaPublisherSettings.KAFKA_DEFAULT_MAX_REQUEST_SIZE);
       return new KafkaPublisherSettings(
           connection,
           compression,
@@ -176,7 +182,8 @@ public record KafkaConfig(
           maxBlock,
           deliveryTimeout,
           requestTimeout,
-          maxRecordBytes);
+          maxRecordBytes,
+          memoryBudget + maxRequest);
     }
 
     public Producer {

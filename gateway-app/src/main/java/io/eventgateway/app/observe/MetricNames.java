@@ -30,6 +30,10 @@ public final class MetricNames {
   public static final String KAFKA_WRITE_DURATION = "esg.kafka.write.duration";
   public static final String PUBLISH_IN_FLIGHT = "esg.publish.in.flight";
 
+  // the memory budget
+  public static final String MEMORY_BUDGET = "esg.memory.budget";
+  public static final String MEMORY_BUDGET_USED = "esg.memory.budget.used";
+
   // subscribing
   public static final String SUBSCRIPTIONS_ACTIVE = "esg.subscriptions.active";
   public static final String SUBSCRIBE_DELIVERIES = "esg.subscribe.deliveries";

@@ -3,6 +3,7 @@ package io.eventgateway.app.observe;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.eventgateway.core.domain.StreamCatalog;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.out.monitor.ClusterMonitor;
@@ -144,6 +145,18 @@ public final class Observability implements AutoCloseable {
   public synchronized void observeCluster(ClusterMonitor monitor) {
     clusterMetrics = new ClusterMetrics(registry, monitor);
     clusterMonitor = Optional.of(monitor);
+  }
+
+  /** Publishes the memory budget's size and use as {@code esg_memory_budget*_bytes}. */
+  public void observeMemory(MemoryBudget budget) {
+    Gauge.builder(MetricNames.MEMORY_BUDGET, budget, MemoryBudget::capacity)
+        .description("The memory budget, memory.max-bytes: most bytes of events held at once")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(MetricNames.MEMORY_BUDGET_USED, budget, MemoryBudget::used)
+        .description("Bytes of events the gateway holds or has asked publishers for now")
+        .baseUnit("bytes")
+        .register(registry);
   }
 
   /** Brings the cluster gauges up to date with the monitor's latest observation. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,8 +74,14 @@ class ConfigReferenceTest {
       }
       JsonNode node = at(example, key.path());
       if (node == null) {
-        // a key whose default is derived may be shown commented out, with the value it takes
-        if (key.hasFixedDefault() || !text.contains("# " + key.name() + ":")) {
+        // a key whose default is derived may be shown commented out, with the value it takes, and
+        // so may a section (each of its keys is checked on its own)
+        boolean fixedValue = key.kind() == ConfigKey.Kind.VALUE && key.hasFixedDefault();
+        boolean commentedOut =
+            Pattern.compile("(?m)^\\s*#\\s*" + Pattern.quote(key.name()) + ":")
+                .matcher(text)
+                .find();
+        if (fixedValue || !commentedOut) {
           problems.add(key.path() + " is missing");
         }
         continue;

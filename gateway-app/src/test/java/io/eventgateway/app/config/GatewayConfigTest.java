@@ -240,4 +240,37 @@ class GatewayConfigTest {
     assertThat(Durations.format(Duration.ofHours(12))).isEqualTo("12h");
     assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
   }
+
+  @Test
+  void theMemoryBudgetIsAQuarterOfTheHeapAndBoundsWhatACallHolds() throws IOException {
+    GatewayConfig config = defaults();
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(config.memory().maxBytes()).isEqualTo(heap / 4);
+    assertThat(config.grpc().maxInFlightBytesPerCall())
+        .isEqualTo(Math.min(32L << 20, config.memory().maxBytes()));
+    assertThat(config.grpc().toPublisherSettings().maxMessageBytes())
+        .isEqualTo(config.grpc().maxInboundMessageBytes());
+
+    GatewayConfig small = load("memory:\n  max-bytes: 20000000\n");
+    assertThat(small.grpc().maxInFlightBytesPerCall()).isEqualTo(20_000_000);
+  }
+
+  @Test
+  void budgetsThatCannotHoldTheLargestMessageAreRefusedNamingBothKeys() {
+    assertThatThrownBy(() -> load("memory:\n  max-bytes: 4000000\n"))
+        .hasMessageContaining("grpc.max-in-flight-bytes-per-call (4000000)")
+        .hasMessageContaining("grpc.max-inbound-message-bytes (8388608)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    grpc:
+                      max-in-flight-bytes-per-call: 60000000
+                    memory:
+                      max-bytes: 50000000
+                    """))
+        .hasMessageContaining(
+            "memory.max-bytes (50000000) must be at least"
+                + " grpc.max-in-flight-bytes-per-call (60000000)");
+  }
 }

@@ -3,6 +3,7 @@ package io.eventgateway.grpc.publish;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.PublishCommand;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.PublishFailure;
@@ -15,6 +16,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * when its outcome is known (on the log's I/O thread, possibly out of order across partitions). A
  * flush hands the filled slots at the head of the queue to gRPC, in order.
  *
- * <p>Flow control: the call asks gRPC for events itself ({@code disableAutoRequest}); events in the
- * queue plus events asked for but not received never exceed {@code maxInFlight}. More are asked for
- * only after a flush made room and while the outbound side {@linkplain
- * ServerCallStreamObserver#isReady() is ready}; the on-ready handler resumes a call that was not. A
- * client that sends fast and never reads therefore stops being read from.
+ * <p>Flow control: the call asks gRPC for events itself ({@code disableAutoRequest}), within its
+ * {@link InboundWindow}: events in the queue plus events asked for never exceed {@code
+ * maxInFlight}, and their bytes (an event asked for counts as the largest message) never exceed the
+ * call's byte budget nor, beyond one message, the gateway's {@link MemoryBudget}. More are asked
+ * for only after a flush made room and while the outbound side {@linkplain
+ * ServerCallStreamObserver#isReady() is ready}; the on-ready handler resumes a call that was not,
+ * and the gateway's budget resumes a call it stopped. A client that sends fast and never reads
+ * therefore stops being read from.
  *
  * <p>Threading: gRPC calls the {@link StreamObserver} methods one at a time. Flushes may be asked
  * for from any thread (gRPC's, the log's I/O thread); the thread that asks while no flush runs runs
@@ -56,7 +61,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   private final PublishEventsUseCase publishing;
   private final ServerCallStreamObserver<PublishResponse> responses;
-  private final int maxInFlight;
+  private final InboundWindow window;
+  private final MemoryBudget budget;
   private final int requestBatch;
   private final Consumer<PublishStreamCall> onClosed;
   private final String requestId;
@@ -67,8 +73,8 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   /** Events taken whose responses are not handed to gRPC yet, in arrival order. */
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
 
-  /** Events asked of gRPC and not received yet. Guarded by {@link #lock}. */
-  private int credits;
+  /** Whether the call waits for room in the gateway's budget. */
+  private final AtomicBoolean waitingForRoom = new AtomicBoolean();
 
   /** Whether the call is over: no event is taken and no response sent any more. */
   private boolean closed;
@@ -83,14 +89,16 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   PublishStreamCall(
       PublishEventsUseCase publishing,
       ServerCallStreamObserver<PublishResponse> responses,
-      int maxInFlight,
+      InboundWindow window,
+      MemoryBudget budget,
       Consumer<PublishStreamCall> onClosed,
       String requestId,
       FailureLog failures) {
     this.publishing = publishing;
     this.responses = responses;
-    this.maxInFlight = maxInFlight;
-    this.requestBatch = Math.max(1, maxInFlight / 4);
+    this.window = window;
+    this.budget = budget;
+    this.requestBatch = Math.max(1, window.maxOutstanding() / 4);
     this.onClosed = onClosed;
     this.requestId = requestId;
     this.failures = failures;
@@ -101,10 +109,11 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
     responses.disableAutoRequest();
     responses.setOnCancelHandler(this::cancel);
     responses.setOnReadyHandler(this::requestFlush);
+    int first;
     synchronized (lock) {
-      credits = maxInFlight;
+      first = window.grant(0, 1);
     }
-    responses.request(maxInFlight);
+    responses.request(first);
   }
 
   /**
@@ -118,13 +127,16 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   @Override
   public void onNext(PublishRequest request) {
-    Slot slot = new Slot();
+    Slot slot = new Slot(request.getSerializedSize());
+    boolean askForMore;
     synchronized (lock) {
       if (closed) {
         return;
       }
-      credits--;
+      window.received(slot.bytes);
       slots.addLast(slot);
+      // read ahead while the events taken are written, when the window has room worth asking for
+      askForMore = window.outstanding() <= window.maxOutstanding() - requestBatch;
     }
     if (shuttingDown) {
       fill(slot, failed(request, SHUTTING_DOWN));
@@ -167,6 +179,9 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
           }
           fill(slot, result);
         });
+    if (askForMore) {
+      requestFlush();
+    }
   }
 
   @Override
@@ -186,6 +201,11 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
   }
 
   private void fill(Slot slot, PublishResult result) {
+    synchronized (lock) {
+      if (!closed) {
+        window.done(slot.bytes);
+      }
+    }
     slot.response = PublishResponse.newBuilder().setResult(result).build();
     requestFlush();
   }
@@ -267,15 +287,24 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
       return; // the on-ready handler flushes again when the client reads
     }
     int more;
+    boolean blocked;
     synchronized (lock) {
-      int room = maxInFlight - slots.size() - credits;
-      if (room < requestBatch) {
+      if (closed) {
         return;
       }
-      credits += room;
-      more = room;
+      more = window.grant(slots.size(), requestBatch);
+      blocked = more == 0 && window.blockedByGateway(slots.size());
     }
-    responses.request(more);
+    if (more > 0) {
+      responses.request(more);
+    } else if (blocked && waitingForRoom.compareAndSet(false, true)) {
+      budget.whenRoom(
+          window.maxMessageBytes(),
+          () -> {
+            waitingForRoom.set(false);
+            requestFlush();
+          });
+    }
   }
 
   /** Ends the call's life: takes no more events, drops pending responses. Whether it was open. */
@@ -286,7 +315,7 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
       }
       closed = true;
       slots.clear();
-      credits = 0;
+      window.close();
     }
     onClosed.accept(this);
     return true;
@@ -314,6 +343,13 @@ final class PublishStreamCall implements StreamObserver<PublishRequest> {
 
   /** The place of one event in the call's order; filled once with its response. */
   private static final class Slot {
+    /** The event's size as received, held in the call's window until its outcome is known. */
+    final long bytes;
+
     volatile PublishResponse response;
+
+    Slot(long bytes) {
+      this.bytes = bytes;
+    }
   }
 }

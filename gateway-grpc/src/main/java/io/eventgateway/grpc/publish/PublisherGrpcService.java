@@ -7,6 +7,7 @@ import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublishResult;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishBatchCommand;
 import io.eventgateway.core.port.in.PublishCommand;
@@ -55,18 +56,28 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
 
   private final PublishEventsUseCase publishing;
   private final PublisherSettings settings;
+  private final MemoryBudget budget;
   private final OpenCalls<PublishStreamCall> openStreamCalls =
       new OpenCalls<>(PublishStreamCall::shutdown);
   private final FailureLog failures = new FailureLog(LOGGER);
 
-  public PublisherGrpcService(PublishEventsUseCase publishing, PublisherSettings settings) {
+  /**
+   * A service publishing through {@code publishing}, whose calls hold the bytes of their events in
+   * {@code budget}: a {@code PublishStream} call reads only while its window and the budget have
+   * room; a unary call, which gRPC has read whole before the service sees it, counts its request
+   * until it is answered.
+   */
+  public PublisherGrpcService(
+      PublishEventsUseCase publishing, PublisherSettings settings, MemoryBudget budget) {
     this.publishing = Objects.requireNonNull(publishing, "publishing");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.budget = Objects.requireNonNull(budget, "budget");
   }
 
   @Override
-  public void publish(PublishRequest request, StreamObserver<PublishResponse> responseObserver) {
-    ignoreLateResponsesAfterCancel(responseObserver);
+  public void publish(PublishRequest request, StreamObserver<PublishResponse> observer) {
+    ignoreLateResponsesAfterCancel(observer);
+    StreamObserver<PublishResponse> responseObserver = held(request.getSerializedSize(), observer);
     String requestId = RequestIds.current();
     PublishCommand command;
     try {
@@ -125,8 +136,10 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
 
   @Override
   public void publishBatch(
-      PublishBatchRequest request, StreamObserver<PublishBatchResponse> responseObserver) {
-    ignoreLateResponsesAfterCancel(responseObserver);
+      PublishBatchRequest request, StreamObserver<PublishBatchResponse> observer) {
+    ignoreLateResponsesAfterCancel(observer);
+    StreamObserver<PublishBatchResponse> responseObserver =
+        held(request.getSerializedSize(), observer);
     String requestId = RequestIds.current();
     List<Event> events = request.getEventsList();
     PublishResult[] results = new PublishResult[events.size()];
@@ -220,7 +233,12 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         new PublishStreamCall(
             publishing,
             (ServerCallStreamObserver<PublishResponse>) responseObserver,
-            settings.maxInFlightPerCall(),
+            new InboundWindow(
+                settings.maxInFlightPerCall(),
+                settings.maxInFlightBytesPerCall(),
+                settings.maxMessageBytes(),
+                budget),
+            budget,
             openStreamCalls::closed,
             RequestIds.current(),
             failures);
@@ -264,6 +282,38 @@ public final class PublisherGrpcService extends PublisherServiceGrpc.PublisherSe
         unexpected.addSuppressed(closed);
       }
     }
+  }
+
+  /** {@code observer}, counting {@code bytes} in the budget until the call is answered. */
+  private <T> StreamObserver<T> held(long bytes, StreamObserver<T> observer) {
+    budget.reserveAnyway(bytes);
+    return new StreamObserver<>() {
+      private boolean answered;
+
+      @Override
+      public void onNext(T value) {
+        observer.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        release();
+        observer.onError(error);
+      }
+
+      @Override
+      public void onCompleted() {
+        release();
+        observer.onCompleted();
+      }
+
+      private void release() {
+        if (!answered) {
+          answered = true;
+          budget.release(bytes);
+        }
+      }
+    };
   }
 
   /** A response that comes after the client cancelled is dropped rather than thrown. */

@@ -201,7 +201,13 @@ class PublishStreamTest {
     int maxInFlight = 8;
     int events = 10 * maxInFlight;
     InMemoryEventLog log = new InMemoryEventLog();
-    gateway = TestGateway.builder().log(log).maxInFlight(maxInFlight).start();
+    gateway =
+        TestGateway.builder()
+            .log(log)
+            .maxInFlight(maxInFlight)
+            // the bound in events is the one tested: bytes for as many of the largest messages
+            .inFlightBytesPerCall(maxInFlight * 8L * 1024 * 1024)
+            .start();
     Recorder<PublishRequest, PublishResponse> responses = Recorder.manualReading();
     StreamObserver<PublishRequest> requests = gateway.async().publishStream(responses);
 

@@ -15,6 +15,7 @@ import io.eventgateway.core.testing.TestLimits;
 import io.eventgateway.grpc.testing.ControllableEventLog;
 import io.eventgateway.grpc.testing.Recorder;
 import io.eventgateway.grpc.testing.TestGateway;
+import io.eventgateway.grpc.testing.TestServerSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -49,7 +50,11 @@ class PublisherGrpcServiceTest {
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(new PublisherGrpcService(publishing, new PublisherSettings(4)))
+            .addService(
+                new PublisherGrpcService(
+                    publishing,
+                    new PublisherSettings(4, 32L << 20, 8 << 20),
+                    TestServerSettings.budget()))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

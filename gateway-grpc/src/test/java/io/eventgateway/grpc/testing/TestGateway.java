@@ -12,6 +12,7 @@ import io.eventgateway.core.domain.Durability;
 import io.eventgateway.core.domain.StreamCatalog;
 import io.eventgateway.core.domain.StreamClass;
 import io.eventgateway.core.domain.StreamDefinition;
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.out.EventLog;
 import io.eventgateway.core.testing.InMemoryEventLog;
@@ -72,9 +73,13 @@ public final class TestGateway implements AutoCloseable {
             serverBuilder,
             TestServerSettings.withServices(
                 TestServerSettings.loopback(),
-                new PublisherSettings(builder.maxInFlight),
+                new PublisherSettings(
+                    builder.maxInFlight,
+                    builder.inFlightBytesPerCall,
+                    TestServerSettings.loopback().maxInboundMessageBytes()),
                 builder.subscriberSettings),
-            new UseCases(builder.decorator.apply(service), subscribing, admin, admin));
+            new UseCases(builder.decorator.apply(service), subscribing, admin, admin),
+            builder.budget);
     try {
       gateway.start();
     } catch (IOException e) {
@@ -156,6 +161,9 @@ public final class TestGateway implements AutoCloseable {
     private EventLog log = new InMemoryEventLog();
     private UnaryOperator<PublishEventsUseCase> decorator = UnaryOperator.identity();
     private int maxInFlight = TestServerSettings.loopback().publisher().maxInFlightPerCall();
+    private long inFlightBytesPerCall =
+        TestServerSettings.loopback().publisher().maxInFlightBytesPerCall();
+    private MemoryBudget budget = TestServerSettings.budget();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private FakeSubscribing subscribing = new FakeSubscribing();
     private FakeAdmin admin = new FakeAdmin();
@@ -176,6 +184,18 @@ public final class TestGateway implements AutoCloseable {
 
     public Builder maxInFlight(int events) {
       this.maxInFlight = events;
+      return this;
+    }
+
+    /** Most bytes one {@code PublishStream} call may hold; requests count as 8 MiB each. */
+    public Builder inFlightBytesPerCall(long bytes) {
+      this.inFlightBytesPerCall = bytes;
+      return this;
+    }
+
+    /** The gateway's memory budget, shared by every call. */
+    public Builder budget(MemoryBudget memory) {
+      this.budget = memory;
       return this;
     }
 

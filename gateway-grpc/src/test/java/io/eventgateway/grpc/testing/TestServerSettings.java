@@ -1,14 +1,15 @@
 package io.eventgateway.grpc.testing;
 
+import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.grpc.GrpcServerSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
 
 /**
  * Server settings for the adapter's tests: loopback, a free port, 8 MiB messages, 128 calls per
- * connection, 2 handler threads, 1024 events in flight per call; a test changes one at a time. They
- * are the tests' own values, not the product's defaults, which the gateway's configuration model
- * defines.
+ * connection, 2 handler threads, 1024 events and 32 MiB in flight per call; a test changes one at a
+ * time. They are the tests' own values, not the product's defaults, which the gateway's
+ * configuration model defines.
  */
 public final class TestServerSettings {
   private TestServerSettings() {}
@@ -22,8 +23,13 @@ public final class TestServerSettings {
         128,
         2,
         GrpcServerSettings.KeepAlive.DEFAULTS,
-        new PublisherSettings(1024),
+        new PublisherSettings(1024, 32L << 20, 8 << 20),
         SubscriberSettings.DEFAULTS);
+  }
+
+  /** A gateway memory budget of 1 GiB, more than the tests hold. */
+  public static MemoryBudget budget() {
+    return new MemoryBudget("memory.max-bytes", 1L << 30);
   }
 
   /** {@code settings} with another largest message. */

@@ -42,6 +42,9 @@ import java.util.Set;
  * @param maxRecordBytes the largest record the producers must be able to send, in bytes: the
  *     gateway passes the bound of its publish limits. {@code max.request.size} is set to this or to
  *     Kafka's default {@value #KAFKA_DEFAULT_MAX_REQUEST_SIZE}, whichever is larger (at least 1)
+ * @param bufferMemory {@code buffer.memory}: what each producer may hold of records it has not
+ *     sent, in bytes. The gateway passes its memory budget plus one request, so that the budget,
+ *     which stops reading from publishers, is reached before a producer blocks its caller
  */
 public record KafkaPublisherSettings(
     KafkaConnection connection,
@@ -51,7 +54,8 @@ public record KafkaPublisherSettings(
     Duration maxBlock,
     Duration deliveryTimeout,
     Duration requestTimeout,
-    int maxRecordBytes) {
+    int maxRecordBytes,
+    long bufferMemory) {
 
   /**
    * {@code metadata.max.idle.ms}: how long a producer keeps the metadata of a topic it has not
@@ -109,6 +113,14 @@ public record KafkaPublisherSettings(
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException(
           "maxRecordBytes must be at least 1, was " + maxRecordBytes);
+    }
+    if (bufferMemory < maxRequestSize()) {
+      throw new IllegalArgumentException(
+          "bufferMemory ("
+              + bufferMemory
+              + ") must be at least the largest request ("
+              + maxRequestSize()
+              + ")");
     }
     if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
       throw new IllegalArgumentException(

@@ -37,6 +37,7 @@ public final class ProducerConfigs {
     config.put(
         ProducerConfig.METADATA_MAX_IDLE_CONFIG, millis(KafkaPublisherSettings.METADATA_MAX_IDLE));
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(settings.maxRequestSize()));
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(settings.bufferMemory()));
     // 3. the operator's raw client properties, unchanged; a max.request.size only if big enough
     requireRoomForRecords(
         settings.connection().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),

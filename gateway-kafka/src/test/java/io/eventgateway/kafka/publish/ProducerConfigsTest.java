@@ -46,7 +46,8 @@ class ProducerConfigsTest {
             Duration.ofMillis(4_321),
             Duration.ofSeconds(31),
             Duration.ofMillis(9_876),
-            2_000_000);
+            2_000_000,
+            50_000_000);
     Map<String, Object> config = ProducerConfigs.of(settings, Durability.STANDARD, "s");
 
     assertThat(config)
@@ -59,7 +60,8 @@ class ProducerConfigsTest {
         .containsEntry("delivery.timeout.ms", "31000")
         .containsEntry("request.timeout.ms", "9876")
         .containsEntry("metadata.max.idle.ms", "86400000")
-        .containsEntry("max.request.size", "2000000");
+        .containsEntry("max.request.size", "2000000")
+        .containsEntry("buffer.memory", "50000000");
   }
 
   @Test

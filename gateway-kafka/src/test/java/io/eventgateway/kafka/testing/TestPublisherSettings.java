@@ -94,6 +94,10 @@ public record TestPublisherSettings(
         maxBlock,
         deliveryTimeout,
         requestTimeout,
-        maxRecordBytes);
+        maxRecordBytes,
+        KAFKA_DEFAULT_BUFFER_MEMORY);
   }
+
+  /** Kafka's own default {@code buffer.memory}, 32 MiB. */
+  private static final long KAFKA_DEFAULT_BUFFER_MEMORY = 32L << 20;
 }
