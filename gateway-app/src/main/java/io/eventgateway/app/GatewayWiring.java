@@ -180,6 +180,7 @@ final class GatewayWiring {
                     streams,
                     groups),
                 List.of(observability.grpcInterceptor())));
+    observability.observeEdge(grpc.edge());
     grpc.start();
     return new Parts(
         observability, bootstrap, catalog, reconciled, reachability, publishing, subscribing, grpc);
@@ -212,7 +213,8 @@ final class GatewayWiring {
             Runtime.getRuntime().availableProcessors(),
             GrpcServerSettings.KeepAlive.DEFAULTS,
             new PublisherSettings(grpc.maxInFlightPerCall()),
-            SubscriberSettings.DEFAULTS)
+            SubscriberSettings.DEFAULTS,
+            grpc.toEdgeSettings())
         .requireRoomForData(limits.maxDataBytes());
   }
 

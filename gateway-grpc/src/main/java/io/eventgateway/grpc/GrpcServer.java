@@ -5,6 +5,9 @@ import io.eventgateway.api.v1.PublisherServiceGrpc;
 import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.grpc.admin.AdminGrpcService;
+import io.eventgateway.grpc.edge.EdgeCounters;
+import io.eventgateway.grpc.edge.EdgeNegotiator;
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.grpc.publish.PublisherGrpcService;
 import io.eventgateway.grpc.subscribe.SubscriberGrpcService;
 import io.eventgateway.grpc.tracking.RequestIds;
@@ -14,6 +17,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiators;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -75,6 +79,8 @@ public final class GrpcServer implements AutoCloseable {
 
   private final ExecutorService handlers;
 
+  private final EdgeCounters edge = new EdgeCounters();
+
   /**
    * A server on Netty listening on {@link GrpcServerSettings#host()}:{@link
    * GrpcServerSettings#port()}, offering every service. This is the production wiring.
@@ -110,8 +116,10 @@ public final class GrpcServer implements AutoCloseable {
   /**
    * A server offering every service, built by {@code serverBuilder}, e.g. an in-process one in
    * tests, or a Netty one the caller set up further (TLS). This class sets the builder's executor,
-   * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection
-   * and the keep-alive policy. Its host and port settings are the builder's business.
+   * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection,
+   * the keep-alive policy, the flow-control window, the metadata limit and the {@link
+   * EdgeNegotiator} (around the plaintext negotiator: the edge's limits). Its host and port
+   * settings are the builder's business.
    */
   public GrpcServer(
       ServerBuilder<?> serverBuilder, GrpcServerSettings settings, UseCases services) {
@@ -173,6 +181,17 @@ public final class GrpcServer implements AutoCloseable {
           .keepAliveTimeout(keepAlive.timeout().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveTime(keepAlive.permitTime().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveWithoutCalls(keepAlive.permitWithoutCalls());
+      EdgeSettings limits = settings.edge();
+      netty
+          // a fixed window (no automatic tuning): part of the bound on what a connection holds
+          .flowControlWindow(limits.flowControlWindowBytes())
+          // the gateway refuses metadata over its limit itself, with a status naming it; Netty's
+          // hard limit (and the one advertised to clients) is above it
+          .maxInboundMetadataSize(limits.hardMetadataBytes())
+          // @Internal: grpc-java has no public hook that can refuse a connection or see DATA
+          // before its deframer buffers it (EdgeNegotiator says more)
+          .protocolNegotiator(
+              new EdgeNegotiator(InternalProtocolNegotiators.serverPlaintext(), limits, edge));
     }
     this.server = serverBuilder.build();
   }
@@ -219,6 +238,11 @@ public final class GrpcServer implements AutoCloseable {
     for (String service : serviceNames) {
       health.setStatus(service, status);
     }
+  }
+
+  /** What the HTTP/2 edge refused and holds, for metrics (zero unless on Netty). */
+  public EdgeCounters edge() {
+    return edge;
   }
 
   /** The publisher service, e.g. to read its open calls. */

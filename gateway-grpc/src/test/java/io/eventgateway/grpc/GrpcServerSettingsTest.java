@@ -74,6 +74,7 @@ class GrpcServerSettingsTest {
         handlerThreads,
         GrpcServerSettings.KeepAlive.DEFAULTS,
         new PublisherSettings(1),
-        SubscriberSettings.DEFAULTS);
+        SubscriberSettings.DEFAULTS,
+        TestServerSettings.EDGE);
   }
 }

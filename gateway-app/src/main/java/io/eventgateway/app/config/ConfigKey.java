@@ -137,7 +137,7 @@ public record ConfigKey(
   }
 
   private String valueTypeName() {
-    if (type == int.class || type == Integer.class || type == long.class) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
       return "integer";
     }
     if (type == boolean.class) {
