@@ -74,7 +74,7 @@ public record GrpcConfig(
         long maxUnfinishedBytesPerConnection,
     @Setting(
             derived =
-                "a quarter of the JVM's maximum heap, at least `grpc.max-unfinished-bytes-per-connection`",
+                "an eighth of the JVM's maximum heap, at least `grpc.max-unfinished-bytes-per-connection`",
             min = "1",
             doc =
                 "most bytes partly received request messages may hold on all connections"
@@ -95,7 +95,7 @@ public record GrpcConfig(
     }
     if (maxUnfinishedBytes == null) {
       maxUnfinishedBytes =
-          Math.max(Runtime.getRuntime().maxMemory() / 4, maxUnfinishedBytesPerConnection);
+          Math.max(Runtime.getRuntime().maxMemory() / 8, maxUnfinishedBytesPerConnection);
     }
     if (maxUnfinishedBytesPerConnection < (long) maxInboundMessageBytes + 5) {
       throw new IllegalArgumentException(
