@@ -74,6 +74,36 @@ class EdgeLimitsTest {
     assertThat(gateway.edge().refusals(EdgeSettings.MAX_METADATA_BYTES_KEY)).isEqualTo(1);
   }
 
+  /**
+   * grpc-java honours the gateway's SETTINGS_MAX_HEADER_LIST_SIZE (4 x the limit): metadata over it
+   * fails in the client and never reaches the gateway, and the connection serves on.
+   */
+  @Test
+  void grpcJavaDoesNotSendMetadataOverTheAdvertisedHardLimit() throws IOException {
+    start(
+        new EdgeSettings(
+            10, 10, MAX_METADATA_BYTES, Duration.ofSeconds(10), 64 << 20, 64 << 20, 1 << 20));
+    ManagedChannel channel = channel();
+    PublisherServiceGrpc.PublisherServiceBlockingStub stub = stub(channel);
+    for (int size : new int[] {18_000, 30_000}) {
+      Metadata big = new Metadata();
+      big.put(Metadata.Key.of("x-big", Metadata.ASCII_STRING_MARSHALLER), "x".repeat(size));
+
+      StatusRuntimeException refused =
+          catchThrowableOfType(
+              StatusRuntimeException.class,
+              () ->
+                  stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(big))
+                      .publish(request("orders", event("e-1", "s"))));
+
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+      assertThat(String.valueOf(refused.getStatus().getCause()))
+          .contains("Header size exceeded max allowed size (16384)");
+      assertThat(publish(channel)).as("after " + size + " bytes").isZero();
+    }
+    assertThat(gateway.edge().refusals(EdgeSettings.MAX_METADATA_BYTES_KEY)).isZero();
+  }
+
   @Test
   void aConnectionOverThePerAddressLimitIsClosedAndTheOthersServe() throws IOException {
     start(
