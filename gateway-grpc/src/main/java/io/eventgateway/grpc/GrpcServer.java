@@ -86,7 +86,12 @@ public final class GrpcServer implements AutoCloseable {
    * GrpcServerSettings#port()}, offering every service. This is the production wiring.
    */
   public static GrpcServer onNetty(GrpcServerSettings settings, UseCases services) {
-    return new GrpcServer(netty(settings), settings, services);
+    return new GrpcServer(
+        netty(settings),
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services),
+        true);
   }
 
   /**
@@ -102,7 +107,12 @@ public final class GrpcServer implements AutoCloseable {
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       builder.intercept(interceptors.get(i));
     }
-    return new GrpcServer(builder, settings, services);
+    return new GrpcServer(
+        builder,
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services),
+        true);
   }
 
   /**
@@ -110,16 +120,17 @@ public final class GrpcServer implements AutoCloseable {
    * #onNetty(GrpcServerSettings, UseCases)} for every service.
    */
   public static GrpcServer onNetty(GrpcServerSettings settings, PublishEventsUseCase publishing) {
-    return new GrpcServer(netty(settings), settings, publishing);
+    return new GrpcServer(netty(settings), settings, publishing, Optional.empty(), true);
   }
 
   /**
    * A server offering every service, built by {@code serverBuilder}, e.g. an in-process one in
    * tests, or a Netty one the caller set up further (TLS). This class sets the builder's executor,
    * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection,
-   * the keep-alive policy, the flow-control window, the metadata limit and the {@link
-   * EdgeNegotiator} (around the plaintext negotiator: the edge's limits). Its host and port
-   * settings are the builder's business.
+   * the keep-alive policy, the flow-control window and Netty's metadata limit. Its host and port
+   * settings and its protocol negotiator are the builder's business: the limits on connections,
+   * metadata and unfinished messages need an {@link EdgeNegotiator} around it (the {@code onNetty}
+   * factories put one around the plaintext negotiator).
    */
   public GrpcServer(
       ServerBuilder<?> serverBuilder, GrpcServerSettings settings, UseCases services) {
@@ -127,7 +138,8 @@ public final class GrpcServer implements AutoCloseable {
         serverBuilder,
         settings,
         Objects.requireNonNull(services, "services").publishing(),
-        Optional.of(services));
+        Optional.of(services),
+        false);
   }
 
   /**
@@ -138,14 +150,15 @@ public final class GrpcServer implements AutoCloseable {
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
       PublishEventsUseCase publishing) {
-    this(serverBuilder, settings, publishing, Optional.empty());
+    this(serverBuilder, settings, publishing, Optional.empty(), false);
   }
 
   private GrpcServer(
       ServerBuilder<?> serverBuilder,
       GrpcServerSettings settings,
       PublishEventsUseCase publishing,
-      Optional<UseCases> services) {
+      Optional<UseCases> services,
+      boolean plaintextEdge) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(publishing, "publishing");
@@ -187,11 +200,13 @@ public final class GrpcServer implements AutoCloseable {
           .flowControlWindow(limits.flowControlWindowBytes())
           // the gateway refuses metadata over its limit itself, with a status naming it; Netty's
           // hard limit (and the one advertised to clients) is above it
-          .maxInboundMetadataSize(limits.hardMetadataBytes())
-          // @Internal: grpc-java has no public hook that can refuse a connection or see DATA
-          // before its deframer buffers it (EdgeNegotiator says more)
-          .protocolNegotiator(
-              new EdgeNegotiator(InternalProtocolNegotiators.serverPlaintext(), limits, edge));
+          .maxInboundMetadataSize(limits.hardMetadataBytes());
+      if (plaintextEdge) {
+        // @Internal: grpc-java has no public hook that can refuse a connection or see DATA
+        // before its deframer buffers it (EdgeNegotiator says more)
+        netty.protocolNegotiator(
+            new EdgeNegotiator(InternalProtocolNegotiators.serverPlaintext(), limits, edge));
+      }
     }
     this.server = serverBuilder.build();
   }
@@ -240,7 +255,10 @@ public final class GrpcServer implements AutoCloseable {
     }
   }
 
-  /** What the HTTP/2 edge refused and holds, for metrics (zero unless on Netty). */
+  /**
+   * What the HTTP/2 edge refused and holds, for metrics (zero unless built by an {@code onNetty}
+   * factory).
+   */
   public EdgeCounters edge() {
     return edge;
   }
