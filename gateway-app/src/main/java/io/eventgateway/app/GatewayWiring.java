@@ -186,6 +186,7 @@ final class GatewayWiring {
                     groups),
                 List.of(observability.grpcInterceptor()),
                 memory));
+    observability.observeEdge(grpc.edge());
     grpc.start();
     return new Parts(
         observability, bootstrap, catalog, reconciled, reachability, publishing, subscribing, grpc);
@@ -218,7 +219,8 @@ final class GatewayWiring {
             Runtime.getRuntime().availableProcessors(),
             GrpcServerSettings.KeepAlive.DEFAULTS,
             grpc.toPublisherSettings(),
-            SubscriberSettings.DEFAULTS)
+            SubscriberSettings.DEFAULTS,
+            grpc.toEdgeSettings())
         .requireRoomForData(limits.maxDataBytes());
   }
 

@@ -21,13 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,11 +77,17 @@ class LogsIT {
               catchThrowableOfType(StatusRuntimeException.class, () -> stub.publish(oversized));
           assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         }
-        byte[] notHttp2 = "GET / HTTP/1.1\r\n\r\n\u0000\u0001\u0002garbage".getBytes(UTF8);
-        byte[] forbiddenHeader = http2Publish("connection", "close");
+        byte[] notHttp2 =
+            "GET / HTTP/1.1\r\n\r\n\u0000\u0001\u0002garbage".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream forbidden = new ByteArrayOutputStream();
+        forbidden.writeBytes(RawHttp2.preface());
+        forbidden.writeBytes(
+            RawHttp2.headers(
+                1, "/eventgateway.v1.PublisherService/Publish", true, "connection", "close"));
+        byte[] forbiddenHeader = forbidden.toByteArray();
         for (int i = 0; i < 100; i++) {
-          sendRaw(grpcPort, notHttp2);
-          sendRaw(grpcPort, forbiddenHeader);
+          RawHttp2.sendAndAwaitAnswer(grpcPort, notHttp2);
+          RawHttp2.sendAndAwaitAnswer(grpcPort, forbiddenHeader);
         }
         assertThat(stub.publish(request(event())).getResult().getStatus().getCode()).isZero();
       } finally {
@@ -252,99 +252,6 @@ class LogsIT {
       return JSON.readTree(line);
     } catch (IOException notJson) {
       throw new AssertionError("not a JSON line: " + line, notJson);
-    }
-  }
-
-  // ---- raw HTTP/2, for what no gRPC client sends
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
-  private static final int RST_STREAM = 0x3;
-  private static final int GOAWAY = 0x7;
-
-  /**
-   * The client preface, an empty SETTINGS frame and a HEADERS frame (ending the stream) of a
-   * Publish call with one more header, {@code name: value}, HPACK-encoded as literals.
-   */
-  private static byte[] http2Publish(String name, String value) {
-    ByteArrayOutputStream block = new ByteArrayOutputStream();
-    block.write(0x83); // :method POST
-    block.write(0x86); // :scheme http
-    literal(block, 4, null, "/eventgateway.v1.PublisherService/Publish"); // :path
-    literal(block, 1, null, "127.0.0.1"); // :authority
-    literal(block, 31, null, "application/grpc"); // content-type
-    literal(block, 0, "te", "trailers");
-    literal(block, 0, name, value);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    bytes.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    bytes.writeBytes(frame(4, 0, 0, new byte[0]));
-    bytes.writeBytes(frame(1, 0x5, 1, block.toByteArray())); // END_STREAM | END_HEADERS
-    return bytes.toByteArray();
-  }
-
-  /** A literal header field without indexing; the name by static table index unless 0. */
-  private static void literal(ByteArrayOutputStream block, int index, String name, String value) {
-    if (index == 0) {
-      block.write(0);
-      string(block, name);
-    } else if (index < 15) {
-      block.write(index);
-    } else {
-      block.write(0x0f);
-      block.write(index - 15);
-    }
-    string(block, value);
-  }
-
-  private static void string(ByteArrayOutputStream block, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    block.write(bytes.length); // all shorter than 127 bytes, no Huffman coding
-    block.writeBytes(bytes);
-  }
-
-  private static byte[] frame(int type, int flags, int stream, byte[] payload) {
-    byte[] frame = new byte[9 + payload.length];
-    frame[0] = (byte) (payload.length >> 16);
-    frame[1] = (byte) (payload.length >> 8);
-    frame[2] = (byte) payload.length;
-    frame[3] = (byte) type;
-    frame[4] = (byte) flags;
-    frame[5] = (byte) (stream >> 24);
-    frame[6] = (byte) (stream >> 16);
-    frame[7] = (byte) (stream >> 8);
-    frame[8] = (byte) stream;
-    System.arraycopy(payload, 0, frame, 9, payload.length);
-    return frame;
-  }
-
-  /**
-   * Connects, sends {@code bytes}, and reads the gateway's HTTP/2 frames until it resets a stream
-   * (RST_STREAM), goes away (GOAWAY) or closes the connection, or 200 ms pass without it doing so
-   * (after resetting a stream it keeps the connection open).
-   */
-  private static void sendRaw(int port, byte[] bytes) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(200);
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-      InputStream in = socket.getInputStream();
-      try {
-        while (true) {
-          byte[] header = in.readNBytes(9);
-          if (header.length < 9) {
-            return; // closed
-          }
-          int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
-          int type = header[3] & 0xff;
-          in.skipNBytes(length);
-          if (type == RST_STREAM || type == GOAWAY) {
-            return;
-          }
-        }
-      } catch (SocketTimeoutException | EOFException quiet) {
-        // nothing more in time, or closed in the middle of what was not a frame: enough
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,6 +6,9 @@ import io.eventgateway.api.v1.SubscriberServiceGrpc;
 import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.grpc.admin.AdminGrpcService;
+import io.eventgateway.grpc.edge.EdgeCounters;
+import io.eventgateway.grpc.edge.EdgeNegotiator;
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.grpc.publish.PublisherGrpcService;
 import io.eventgateway.grpc.subscribe.SubscriberGrpcService;
 import io.eventgateway.grpc.tracking.RequestIds;
@@ -15,6 +18,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiators;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -76,13 +80,21 @@ public final class GrpcServer implements AutoCloseable {
 
   private final ExecutorService handlers;
 
+  private final EdgeCounters edge = new EdgeCounters();
+
   /**
    * A server on Netty listening on {@link GrpcServerSettings#host()}:{@link
    * GrpcServerSettings#port()}, offering every service. This is the production wiring.
    */
   public static GrpcServer onNetty(
       GrpcServerSettings settings, UseCases services, MemoryBudget budget) {
-    return new GrpcServer(netty(settings), settings, services, budget);
+    return new GrpcServer(
+        netty(settings),
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services),
+        budget,
+        true);
   }
 
   /**
@@ -99,7 +111,13 @@ public final class GrpcServer implements AutoCloseable {
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       builder.intercept(interceptors.get(i));
     }
-    return new GrpcServer(builder, settings, services, budget);
+    return new GrpcServer(
+        builder,
+        settings,
+        Objects.requireNonNull(services, "services").publishing(),
+        Optional.of(services),
+        budget,
+        true);
   }
 
   /**
@@ -108,15 +126,18 @@ public final class GrpcServer implements AutoCloseable {
    */
   public static GrpcServer onNetty(
       GrpcServerSettings settings, PublishEventsUseCase publishing, MemoryBudget budget) {
-    return new GrpcServer(netty(settings), settings, publishing, budget);
+    return new GrpcServer(netty(settings), settings, publishing, Optional.empty(), budget, true);
   }
 
   /**
    * A server offering every service, built by {@code serverBuilder}, e.g. an in-process one in
    * tests, or a Netty one the caller set up further (TLS). This class sets the builder's executor,
-   * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection
-   * and the keep-alive policy. Its host and port settings are the builder's business. Publish calls
-   * hold the bytes of their events in {@code budget}, the gateway's memory budget.
+   * services and message size limit; on a {@link NettyServerBuilder} also the calls per connection,
+   * the keep-alive policy, the flow-control window and Netty's metadata limit. Its host and port
+   * settings and its protocol negotiator are the builder's business: the limits on connections,
+   * metadata and unfinished messages need an {@link EdgeNegotiator} around it (the {@code onNetty}
+   * factories put one around the plaintext negotiator). Publish calls hold the bytes of their
+   * events in {@code budget}, the gateway's memory budget.
    */
   public GrpcServer(
       ServerBuilder<?> serverBuilder,
@@ -128,7 +149,8 @@ public final class GrpcServer implements AutoCloseable {
         settings,
         Objects.requireNonNull(services, "services").publishing(),
         Optional.of(services),
-        budget);
+        budget,
+        false);
   }
 
   /**
@@ -140,7 +162,7 @@ public final class GrpcServer implements AutoCloseable {
       GrpcServerSettings settings,
       PublishEventsUseCase publishing,
       MemoryBudget budget) {
-    this(serverBuilder, settings, publishing, Optional.empty(), budget);
+    this(serverBuilder, settings, publishing, Optional.empty(), budget, false);
   }
 
   private GrpcServer(
@@ -148,7 +170,8 @@ public final class GrpcServer implements AutoCloseable {
       GrpcServerSettings settings,
       PublishEventsUseCase publishing,
       Optional<UseCases> services,
-      MemoryBudget budget) {
+      MemoryBudget budget,
+      boolean plaintextEdge) {
     Objects.requireNonNull(serverBuilder, "serverBuilder");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(publishing, "publishing");
@@ -184,6 +207,19 @@ public final class GrpcServer implements AutoCloseable {
           .keepAliveTimeout(keepAlive.timeout().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveTime(keepAlive.permitTime().toNanos(), TimeUnit.NANOSECONDS)
           .permitKeepAliveWithoutCalls(keepAlive.permitWithoutCalls());
+      EdgeSettings limits = settings.edge();
+      netty
+          // a fixed window (no automatic tuning): part of the bound on what a connection holds
+          .flowControlWindow(limits.flowControlWindowBytes())
+          // the gateway refuses metadata over its limit itself, with a status naming it; Netty's
+          // hard limit (and the one advertised to clients) is above it
+          .maxInboundMetadataSize(limits.hardMetadataBytes());
+      if (plaintextEdge) {
+        // @Internal: grpc-java has no public hook that can refuse a connection or see DATA
+        // before its deframer buffers it (EdgeNegotiator says more)
+        netty.protocolNegotiator(
+            new EdgeNegotiator(InternalProtocolNegotiators.serverPlaintext(), limits, edge));
+      }
     }
     this.server = serverBuilder.build();
   }
@@ -230,6 +266,14 @@ public final class GrpcServer implements AutoCloseable {
     for (String service : serviceNames) {
       health.setStatus(service, status);
     }
+  }
+
+  /**
+   * What the HTTP/2 edge refused and holds, for metrics (zero unless built by an {@code onNetty}
+   * factory).
+   */
+  public EdgeCounters edge() {
+    return edge;
   }
 
   /** The publisher service, e.g. to read its open calls. */

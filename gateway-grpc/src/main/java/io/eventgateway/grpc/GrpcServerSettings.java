@@ -1,5 +1,6 @@
 package io.eventgateway.grpc;
 
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param publisher settings of the publisher service
  * @param subscriber settings of the subscriber service (the gateway: {@link
  *     SubscriberSettings#DEFAULTS})
+ * @param edge limits of the HTTP/2 edge (connections, metadata, unfinished messages), on Netty
  */
 public record GrpcServerSettings(
     String host,
@@ -31,7 +33,8 @@ public record GrpcServerSettings(
     int handlerThreads,
     KeepAlive keepAlive,
     PublisherSettings publisher,
-    SubscriberSettings subscriber) {
+    SubscriberSettings subscriber,
+    EdgeSettings edge) {
 
   public GrpcServerSettings {
     Objects.requireNonNull(host, "host");
@@ -47,6 +50,7 @@ public record GrpcServerSettings(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(publisher, "publisher");
     Objects.requireNonNull(subscriber, "subscriber");
+    Objects.requireNonNull(edge, "edge").requireRoomForMessage(maxInboundMessageBytes);
   }
 
   /**

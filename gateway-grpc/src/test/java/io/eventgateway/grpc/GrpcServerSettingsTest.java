@@ -77,6 +77,7 @@ class GrpcServerSettingsTest {
         handlerThreads,
         GrpcServerSettings.KeepAlive.DEFAULTS,
         new PublisherSettings(1, 8 << 20, 8 << 20),
-        SubscriberSettings.DEFAULTS);
+        SubscriberSettings.DEFAULTS,
+        TestServerSettings.EDGE);
   }
 }

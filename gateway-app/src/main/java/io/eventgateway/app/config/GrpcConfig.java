@@ -1,6 +1,8 @@
 package io.eventgateway.app.config;
 
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
+import java.time.Duration;
 
 /** The {@code grpc} section: the gRPC listener. */
 public record GrpcConfig(
@@ -40,7 +42,60 @@ public record GrpcConfig(
             doc =
                 "most calls open at once on one HTTP/2 connection; a client that needs more opens"
                     + " more connections")
-        int maxConcurrentCallsPerConnection) {
+        int maxConcurrentCallsPerConnection,
+    @Setting(
+            value = "1000",
+            min = "1",
+            doc =
+                "most gRPC connections open at once; one more is closed before HTTP/2 starts (see"
+                    + " docs/reliability.md for the memory each may hold)")
+        int maxConnections,
+    @Setting(
+            value = "100",
+            min = "1",
+            doc =
+                "most gRPC connections open at once from one client IP address (a fleet behind"
+                    + " one NAT address shares it)")
+        int maxConnectionsPerAddress,
+    @Setting(
+            value = "16384",
+            min = "1",
+            max = "" + (Integer.MAX_VALUE / EdgeSettings.HARD_METADATA_FACTOR),
+            doc =
+                "largest request metadata in bytes (name, value and 32 bytes per entry, as HTTP/2"
+                    + " counts); a call over it ends with RESOURCE_EXHAUSTED, its connection lives")
+        int maxMetadataBytes,
+    @Setting(
+            value = "20s",
+            min = "1ms",
+            doc =
+                "longest time a request message may take from its first byte to its last; a call"
+                    + " over it ends with DEADLINE_EXCEEDED")
+        Duration unfinishedMessageTimeout,
+    @Setting(
+            value = "16777216",
+            min = "1",
+            doc =
+                "most bytes the partly received request messages of one connection may hold; a"
+                    + " call that would pass it ends with RESOURCE_EXHAUSTED; at least"
+                    + " `grpc.max-inbound-message-bytes` + 5")
+        long maxUnfinishedBytesPerConnection,
+    @Setting(
+            derived =
+                "an eighth of the JVM's maximum heap, at least `grpc.max-unfinished-bytes-per-connection`",
+            min = "1",
+            doc =
+                "most bytes partly received request messages may hold on all connections"
+                    + " together; a call that would pass it ends with RESOURCE_EXHAUSTED")
+        Long maxUnfinishedBytes,
+    @Setting(
+            value = "1048576",
+            min = "65535",
+            max = "" + Integer.MAX_VALUE,
+            doc =
+                "HTTP/2 flow-control window of each stream and each connection, in bytes (fixed;"
+                    + " gRPC's automatic tuning is off)")
+        int flowControlWindowBytes) {
 
   /** The default of {@code max-in-flight-bytes-per-call} when the memory budget allows it. */
   static final long DEFAULT_IN_FLIGHT_BYTES_PER_CALL = 32L << 20;
@@ -49,6 +104,38 @@ public record GrpcConfig(
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
+    if (maxUnfinishedBytes == null) {
+      maxUnfinishedBytes =
+          Math.max(Runtime.getRuntime().maxMemory() / 8, maxUnfinishedBytesPerConnection);
+    }
+    if (maxUnfinishedBytesPerConnection < (long) maxInboundMessageBytes + 5) {
+      throw new IllegalArgumentException(
+          "grpc.max-unfinished-bytes-per-connection ("
+              + maxUnfinishedBytesPerConnection
+              + ") must be at least grpc.max-inbound-message-bytes ("
+              + maxInboundMessageBytes
+              + ") + 5");
+    }
+    if (maxUnfinishedBytes < maxUnfinishedBytesPerConnection) {
+      throw new IllegalArgumentException(
+          "grpc.max-unfinished-bytes ("
+              + maxUnfinishedBytes
+              + ") must be at least grpc.max-unfinished-bytes-per-connection ("
+              + maxUnfinishedBytesPerConnection
+              + ")");
+    }
+  }
+
+  /** The edge's limits, as the gRPC adapter takes them. */
+  public EdgeSettings toEdgeSettings() {
+    return new EdgeSettings(
+        maxConnections,
+        maxConnectionsPerAddress,
+        maxMetadataBytes,
+        unfinishedMessageTimeout,
+        maxUnfinishedBytesPerConnection,
+        maxUnfinishedBytes,
+        flowControlWindowBytes);
   }
 
   /** This section with {@code max-in-flight-bytes-per-call} resolved within {@code memory}. */
@@ -63,7 +150,14 @@ public record GrpcConfig(
         maxInFlightPerCall,
         perCall,
         maxInboundMessageBytes,
-        maxConcurrentCallsPerConnection);
+        maxConcurrentCallsPerConnection,
+        maxConnections,
+        maxConnectionsPerAddress,
+        maxMetadataBytes,
+        unfinishedMessageTimeout,
+        maxUnfinishedBytesPerConnection,
+        maxUnfinishedBytes,
+        flowControlWindowBytes);
   }
 
   /** The publisher service's settings. */

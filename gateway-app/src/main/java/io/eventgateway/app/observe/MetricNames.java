@@ -39,6 +39,13 @@ public final class MetricNames {
   public static final String SUBSCRIBE_DELIVERIES = "esg.subscribe.deliveries";
   public static final String SUBSCRIBE_ACKNOWLEDGEMENTS = "esg.subscribe.acknowledgements";
 
+  // the HTTP/2 edge and Netty's direct memory
+  public static final String GRPC_CONNECTIONS_OPEN = "esg.grpc.connections.open";
+  public static final String GRPC_EDGE_REFUSALS = "esg.grpc.edge.refusals";
+  public static final String GRPC_UNFINISHED = "esg.grpc.unfinished.messages";
+  public static final String NETTY_DIRECT_MEMORY_USED = "esg.netty.direct.memory.used";
+  public static final String NETTY_DIRECT_MEMORY_MAX = "esg.netty.direct.memory.max";
+
   // the gateway's own health
   public static final String KAFKA_REACHABLE = "esg.kafka.reachable";
   public static final String STREAMS_RECONCILED = "esg.streams.reconciled";
@@ -73,6 +80,7 @@ public final class MetricNames {
   public static final String STATUS = "status";
   public static final String GROUP = "group";
   public static final String VERSION = "version";
+  public static final String LIMIT = "limit";
 
   /** The stream tag of an event whose stream is not declared (or not a valid name). */
   public static final String UNKNOWN_STREAM = "(unknown)";

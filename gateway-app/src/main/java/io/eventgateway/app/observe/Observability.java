@@ -8,8 +8,12 @@ import io.eventgateway.core.port.in.PublishEventsUseCase;
 import io.eventgateway.core.port.in.SubscribeUseCase;
 import io.eventgateway.core.port.out.monitor.ClusterMonitor;
 import io.eventgateway.core.port.out.monitor.ClusterObservation;
+import io.eventgateway.grpc.edge.DirectMemory;
+import io.eventgateway.grpc.edge.EdgeCounters;
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.kafka.publish.WriteTimes;
 import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -135,6 +139,41 @@ public final class Observability implements AutoCloseable {
     Gauge.builder(MetricNames.PUBLISH_IN_FLIGHT, events::getAsLong)
         .description("Events accepted whose write to Kafka has not completed")
         .baseUnit("events")
+        .register(registry);
+  }
+
+  /**
+   * The gauges and counters of the HTTP/2 edge ({@code counters}: connections open, refusals by
+   * limit, bytes of unfinished request messages) and of Netty's direct memory (used and max).
+   */
+  public void observeEdge(EdgeCounters counters) {
+    Gauge.builder(MetricNames.GRPC_CONNECTIONS_OPEN, counters::openConnections)
+        .description("gRPC connections open")
+        .register(registry);
+    for (String limit :
+        List.of(
+            EdgeSettings.MAX_CONNECTIONS_KEY,
+            EdgeSettings.MAX_CONNECTIONS_PER_ADDRESS_KEY,
+            EdgeSettings.MAX_METADATA_BYTES_KEY,
+            EdgeSettings.UNFINISHED_MESSAGE_TIMEOUT_KEY,
+            EdgeSettings.MAX_UNFINISHED_BYTES_PER_CONNECTION_KEY,
+            EdgeSettings.MAX_UNFINISHED_BYTES_KEY)) {
+      FunctionCounter.builder(MetricNames.GRPC_EDGE_REFUSALS, counters, c -> c.refusals(limit))
+          .description("Connections refused and calls ended by a limit of the HTTP/2 edge")
+          .tag(MetricNames.LIMIT, limit)
+          .register(registry);
+    }
+    Gauge.builder(MetricNames.GRPC_UNFINISHED, counters::unfinishedBytes)
+        .description("Bytes of request messages received in part, on all connections")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(MetricNames.NETTY_DIRECT_MEMORY_USED, DirectMemory::used)
+        .description("Direct memory used by Netty's buffers (the JVM's direct pool included)")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(MetricNames.NETTY_DIRECT_MEMORY_MAX, DirectMemory::max)
+        .description("The most direct memory Netty allocates")
+        .baseUnit("bytes")
         .register(registry);
   }
 

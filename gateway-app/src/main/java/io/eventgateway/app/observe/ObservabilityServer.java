@@ -45,8 +45,34 @@ public final class ObservabilityServer implements AutoCloseable {
   private static final String OPEN_METRICS_TEXT =
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
+  /**
+   * Most HTTP connections open at once ({@code jdk.httpserver.maxConnections}; the JDK's default is
+   * no limit): the JDK's server accepts more and closes them at once. A scraper, a load balancer's
+   * probe and a few status pages need far fewer.
+   */
+  static final int MAX_CONNECTIONS = 64;
+
+  /**
+   * Seconds a client may take to send a request ({@code sun.net.httpserver.maxReqTime}; the JDK's
+   * default is no limit), so that a slow client cannot hold a connection.
+   */
+  static final int MAX_REQUEST_SECONDS = 10;
+
   private final HttpServer server;
   private final ExecutorService executor;
+
+  /**
+   * Sets the JDK server's connection limits unless the JVM was started with them (they are read
+   * once, when the JVM's first server is created).
+   */
+  private static void limitConnections() {
+    if (System.getProperty("jdk.httpserver.maxConnections") == null) {
+      System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+    }
+  }
 
   private ObservabilityServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -66,6 +92,7 @@ public final class ObservabilityServer implements AutoCloseable {
       Readiness readiness,
       Supplier<GatewayStatus> status)
       throws IOException {
+    limitConnections();
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService executor =

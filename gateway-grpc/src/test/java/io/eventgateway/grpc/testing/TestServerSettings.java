@@ -2,8 +2,10 @@ package io.eventgateway.grpc.testing;
 
 import io.eventgateway.core.port.MemoryBudget;
 import io.eventgateway.grpc.GrpcServerSettings;
+import io.eventgateway.grpc.edge.EdgeSettings;
 import io.eventgateway.grpc.publish.PublisherSettings;
 import io.eventgateway.grpc.subscribe.SubscriberSettings;
+import java.time.Duration;
 
 /**
  * Server settings for the adapter's tests: loopback, a free port, 8 MiB messages, 128 calls per
@@ -12,7 +14,29 @@ import io.eventgateway.grpc.subscribe.SubscriberSettings;
  * configuration model defines.
  */
 public final class TestServerSettings {
+  /**
+   * Edge limits that a test of something else does not meet: 1,000 connections (100 per address),
+   * 16 KiB of metadata, 10 s per unfinished message, 64 MiB unfinished per connection and in all, a
+   * 1 MiB window.
+   */
+  public static final EdgeSettings EDGE =
+      new EdgeSettings(1000, 100, 16 * 1024, Duration.ofSeconds(10), 64L << 20, 64L << 20, 1 << 20);
+
   private TestServerSettings() {}
+
+  /** {@code settings} with other edge limits. */
+  public static GrpcServerSettings withEdge(GrpcServerSettings settings, EdgeSettings edge) {
+    return new GrpcServerSettings(
+        settings.host(),
+        settings.port(),
+        settings.maxInboundMessageBytes(),
+        settings.maxConcurrentCallsPerConnection(),
+        settings.handlerThreads(),
+        settings.keepAlive(),
+        settings.publisher(),
+        settings.subscriber(),
+        edge);
+  }
 
   /** The settings above. */
   public static GrpcServerSettings loopback() {
@@ -24,7 +48,8 @@ public final class TestServerSettings {
         2,
         GrpcServerSettings.KeepAlive.DEFAULTS,
         new PublisherSettings(1024, 32L << 20, 8 << 20),
-        SubscriberSettings.DEFAULTS);
+        SubscriberSettings.DEFAULTS,
+        EDGE);
   }
 
   /** A gateway memory budget of 1 GiB, more than the tests hold. */
@@ -43,7 +68,8 @@ public final class TestServerSettings {
         settings.handlerThreads(),
         settings.keepAlive(),
         settings.publisher(),
-        settings.subscriber());
+        settings.subscriber(),
+        settings.edge());
   }
 
   /** {@code settings} with other publisher and subscriber settings. */
@@ -57,6 +83,7 @@ public final class TestServerSettings {
         settings.handlerThreads(),
         settings.keepAlive(),
         publisher,
-        subscriber);
+        subscriber,
+        settings.edge());
   }
 }
