@@ -18,6 +18,7 @@ public record GatewayConfig(
         KafkaConfig kafka,
     @Setting(doc = "limits on what publishers send") LimitsConfig limits,
     @Setting(doc = "deduplication by event id") DedupConfig dedup,
+    @Setting(doc = "bounds on metric labels that clients choose") MetricsConfig metrics,
     @Setting(
             value = "30s",
             min = "1ms",

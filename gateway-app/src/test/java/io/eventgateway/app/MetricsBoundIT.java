@@ -1,0 +1,306 @@
+package io.eventgateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.eventgateway.api.v1.Event;
+import io.eventgateway.api.v1.PublishRequest;
+import io.eventgateway.api.v1.PublishResult;
+import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.api.v1.StartFrom;
+import io.eventgateway.api.v1.Subscription;
+import io.eventgateway.testkit.junit.KafkaBrokerExtension;
+import io.eventgateway.testkit.process.FreePorts;
+import io.eventgateway.testkit.process.JvmProcess;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Subscribers that invent consumer group names cannot grow {@code /metrics} without bound: a
+ * gateway process with a small heap ({@code -Xmx256m}), {@code metrics.max-groups: 20} and {@code
+ * metrics.idle-group-expiry: 3s}, takes subscriptions under 500 group names while another client
+ * publishes and must get every acknowledgement within a second. The group labels stay within the
+ * cap, the lines of {@code /metrics} stay bounded and drop once the meters expire, nothing
+ * acknowledged is lost, and the gateway never runs out of memory.
+ */
+class MetricsBoundIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final String STREAM = KafkaBrokerExtension.uniqueTopicName("bounded");
+  private static final int MAX_GROUPS = 20;
+  private static final int INVENTED_GROUPS = 500;
+  private static final int SUBSCRIBERS_AT_ONCE = 4;
+  private static final Duration ACK_WITHIN = Duration.ofSeconds(1);
+
+  @TempDir Path directory;
+
+  @Test
+  void inventedGroupNamesLeaveMetricsBoundedAndExpireWhileAPublisherKeepsGettingAcks()
+      throws Exception {
+    Path config = directory.resolve("esg.yaml");
+    Files.writeString(
+        config,
+        """
+        kafka:
+          replication:
+            factor: 1
+          monitor:
+            interval: 2s
+        metrics:
+          max-groups: %d
+          idle-group-expiry: 3s
+        streams:
+          - {name: %s, class: events, partitions: 2}
+        """
+            .formatted(MAX_GROUPS, STREAM));
+    int[] ports = FreePorts.onLoopback(2);
+    int grpcPort = ports[0];
+    int httpPort = ports[1];
+    JvmProcess gateway =
+        JvmProcess.builder(
+                "gateway",
+                EsgJar.command(
+                        "serve",
+                        "--grpc-port",
+                        Integer.toString(grpcPort),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--config",
+                        config.toString())
+                    .jvmOptions("-Xmx256m") // after EsgJar's -Xmx512m: the last one holds
+                    .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
+                    .build(),
+                directory.resolve("gateway.log"))
+            .stopGrace(Duration.ZERO)
+            .build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    ExecutorService attackers = Executors.newFixedThreadPool(SUBSCRIBERS_AT_ONCE);
+    Publisher publisher = new Publisher(channel);
+    try (gateway) {
+      gateway.start();
+      EsgJar.awaitReady(gateway, httpPort);
+      int linesBefore = lines(MetricsScrape.get(httpPort, "/metrics").body());
+      publisher.start();
+      // warmed up (the first write fetches metadata and starts the producer): time from here
+      await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acked.size() >= 5);
+      publisher.slowestNanos.set(0);
+
+      // the attack: 500 subscriptions, each under a new group name, 4 at a time
+      List<Future<Status>> ended = new ArrayList<>();
+      for (int i = 0; i < INVENTED_GROUPS; i++) {
+        String group = "invented-" + i;
+        ended.add(attackers.submit(() -> subscribeAndLeave(channel, group)));
+      }
+      Sampler sampler = new Sampler(httpPort);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                sampler.sample();
+                return ended.stream().allMatch(Future::isDone);
+              });
+      for (Future<Status> end : ended) {
+        assertThat(end.get().getCode()).isEqualTo(Status.Code.OK);
+      }
+      sampler.sample();
+
+      // all ended: within the expiry (and a scrape), the subscription meters are gone
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> groupLabels(MetricsScrape.of(httpPort), "esg_subscriptions_active").isEmpty());
+      MetricsScrape after = MetricsScrape.of(httpPort);
+      int linesAfter = lines(after.text);
+      publisher.stop();
+
+      System.out.printf(
+          "metrics under %d invented groups: %d lines before, at most %d during (at most %d"
+              + " subscription group labels, %d cluster group labels), %d after the expiry;"
+              + " heap used at most %d MiB; %d events acknowledged, the slowest in %d ms%n",
+          INVENTED_GROUPS,
+          linesBefore,
+          sampler.maxLines,
+          sampler.maxSubscriptionGroups,
+          sampler.maxClusterGroups,
+          linesAfter,
+          sampler.maxHeapUsed >> 20,
+          publisher.acked.size(),
+          publisher.slowestNanos.get() / 1_000_000);
+
+      assertThat(sampler.sawOther)
+          .as("the cap was reached: some groups were counted as (other)")
+          .isTrue();
+      assertThat(sampler.maxSubscriptionGroups)
+          .as("group labels of the subscription meters: the cap and (other)")
+          .isLessThanOrEqualTo(MAX_GROUPS + 1);
+      assertThat(sampler.maxClusterGroups)
+          .as("group labels of the cluster's group meters: the cap and (other)")
+          .isLessThanOrEqualTo(MAX_GROUPS + 1);
+      // unbounded, 500 groups would have added 1,500 lines of subscription meters alone
+      assertThat(sampler.maxLines - linesBefore)
+          .as("lines /metrics grew by, at most")
+          .isLessThan(12 * (MAX_GROUPS + 1));
+      assertThat(linesAfter).as("lines after the expiry").isLessThan(sampler.maxLines);
+      assertThat(groupLabels(after, "esg_subscribe_deliveries_total")).isEmpty();
+
+      assertThat(publisher.failures).as("publish failures").isEmpty();
+      assertThat(publisher.acked).hasSizeGreaterThan(10);
+      assertThat(Duration.ofNanos(publisher.slowestNanos.get()))
+          .as("the slowest acknowledgement")
+          .isLessThan(ACK_WITHIN);
+      List<ConsumerRecord<byte[], byte[]>> written =
+          KAFKA.readAll(STREAM, publisher.acked.size(), Duration.ofSeconds(30));
+      Set<String> ids =
+          written.stream().map(r -> TopicReader.header(r, "ce_id")).collect(Collectors.toSet());
+      assertThat(ids).as("every acknowledged event is in Kafka").containsAll(publisher.acked);
+      assertThat(sampler.maxHeapUsed).as("heap used").isLessThan(256L << 20);
+      assertThat(gateway.logSinceStart()).doesNotContain("OutOfMemoryError");
+    } finally {
+      publisher.stop();
+      attackers.shutdownNow();
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Opens a subscription of {@code group}, and leaves once the gateway took it. */
+  private static Status subscribeAndLeave(ManagedChannel channel, String group) {
+    TestSubscriber subscriber =
+        TestSubscriber.subscribe(
+            channel,
+            Subscription.newBuilder()
+                .setStream(STREAM)
+                .setGroup(group)
+                .setStartFrom(StartFrom.START_FROM_LATEST)
+                .build());
+    return subscriber.leave();
+  }
+
+  /** Sample lines of a scrape: neither comments nor blank. */
+  private static int lines(String scrape) {
+    return (int) scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+  }
+
+  /** The values of label {@code group} on the samples named {@code name}. */
+  private static Set<String> groupLabels(MetricsScrape scrape, String name) {
+    return scrape.samples.stream()
+        .filter(s -> s.name().equals(name))
+        .map(s -> s.labels().get("group"))
+        .filter(g -> g != null && !g.isEmpty())
+        .collect(Collectors.toSet());
+  }
+
+  /** The largest figures seen in the gateway's scrapes. */
+  private static final class Sampler {
+    private final int httpPort;
+    int maxLines;
+    int maxSubscriptionGroups;
+    int maxClusterGroups;
+    long maxHeapUsed;
+    boolean sawOther;
+
+    Sampler(int httpPort) {
+      this.httpPort = httpPort;
+    }
+
+    void sample() throws Exception {
+      MetricsScrape scrape = MetricsScrape.of(httpPort);
+      maxLines = Math.max(maxLines, lines(scrape.text));
+      Set<String> subscriptionGroups = groupLabels(scrape, "esg_subscriptions_active");
+      sawOther |= subscriptionGroups.contains("(other)");
+      maxSubscriptionGroups = Math.max(maxSubscriptionGroups, subscriptionGroups.size());
+      maxClusterGroups =
+          Math.max(maxClusterGroups, groupLabels(scrape, "esg_consumer_group_members").size());
+      maxHeapUsed =
+          Math.max(maxHeapUsed, (long) scrape.value("jvm_memory_used_bytes", "area", "heap"));
+    }
+  }
+
+  /** Publishes one event every 50 ms, timing each acknowledgement, until stopped. */
+  private static final class Publisher {
+    private final PublisherServiceGrpc.PublisherServiceBlockingStub stub;
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "well-behaved-publisher");
+              thread.setDaemon(true);
+              return thread;
+            });
+    private final AtomicLong sent = new AtomicLong();
+    final Set<String> acked = ConcurrentHashMap.newKeySet();
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    final AtomicLong slowestNanos = new AtomicLong();
+
+    Publisher(ManagedChannel channel) {
+      this.stub = PublisherServiceGrpc.newBlockingStub(channel);
+    }
+
+    private ScheduledFuture<?> schedule;
+
+    void start() {
+      schedule = timer.scheduleWithFixedDelay(this::publishOne, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    private void publishOne() {
+      long i = sent.getAndIncrement();
+      String id = "steady-" + i;
+      long started = System.nanoTime();
+      try {
+        PublishResult result =
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .publish(
+                    PublishRequest.newBuilder()
+                        .setStream(STREAM)
+                        .setEvent(
+                            Event.newBuilder()
+                                .setId(id)
+                                .setSource("/tests/metrics-bound")
+                                .setType("com.example.steady")
+                                .setSubject("user-" + (i % 16))
+                                .setData(ByteString.copyFrom("{}", StandardCharsets.UTF_8)))
+                        .build())
+                .getResult();
+        slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+        if (result.getStatus().getCode() == 0) {
+          acked.add(id);
+        } else {
+          failures.add(id + ": " + result.getStatus().getMessage());
+        }
+      } catch (RuntimeException failed) {
+        failures.add(id + ": " + failed);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      if (schedule != null) {
+        schedule.cancel(false);
+      }
+      timer.shutdown();
+      timer.awaitTermination(15, TimeUnit.SECONDS);
+    }
+  }
+}
