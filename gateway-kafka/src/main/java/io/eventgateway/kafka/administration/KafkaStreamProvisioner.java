@@ -1,7 +1,6 @@
 package io.eventgateway.kafka.administration;
 
 import io.eventgateway.core.domain.StreamDefinition;
-import io.eventgateway.core.domain.StreamNames;
 import io.eventgateway.core.port.out.ClusterAdminException;
 import io.eventgateway.core.port.out.ClusterAdminException.Kind;
 import io.eventgateway.core.port.out.ProvisioningReport;
@@ -26,14 +25,12 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -63,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Kafka refuses a topic whose name differs from an existing topic's only in '.' and '_' ({@link
- * StreamNames#collide}); {@link #provision} then fails with {@link Kind#NAME_COLLISION}, naming
- * both.
+ * io.eventgateway.core.domain.StreamNames#collide}); {@link #provision} then fails with {@link
+ * Kind#NAME_COLLISION}, naming both ({@link TopicCollisions}).
  *
  * <p>Each {@link #provision} call takes at most the timeout given to the constructor, all Kafka
  * requests together. Thread-safe: the admin client is.
@@ -234,52 +231,13 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
       } catch (ExecutionException failed) {
         if (failed.getCause() instanceof TopicExistsException) {
           raced.add(topic.name());
-        } else if (failed.getCause() instanceof InvalidTopicException invalid
-            && String.valueOf(invalid.getMessage()).contains("collides")) {
-          throw collision(topic.name(), invalid, deadline);
+        } else if (TopicCollisions.isCollision(failed.getCause())) {
+          throw TopicCollisions.failure(admin, calls, topic.name(), failed.getCause(), deadline);
         } else {
           throw calls.refused("creating topic '" + topic.name() + "'", failed.getCause());
         }
       }
     }
-  }
-
-  /**
-   * Kafka refused {@code name} because it collides with an existing topic: the failure names the
-   * topics it collides with, as the cluster lists them (Kafka's own message when listing fails).
-   */
-  private ClusterAdminException collision(
-      String name, InvalidTopicException refusal, long deadline) {
-    String others;
-    try {
-      others =
-          calls
-              .await(
-                  admin
-                      .listTopics(
-                          new ListTopicsOptions()
-                              .listInternal(true)
-                              .timeoutMs(AdminCalls.remainingMillis(deadline)))
-                      .names(),
-                  deadline,
-                  "listing topics")
-              .stream()
-              .filter(other -> StreamNames.collide(name, other))
-              .sorted()
-              .map(other -> "'" + other + "'")
-              .collect(java.util.stream.Collectors.joining(", "));
-    } catch (ExecutionException | ClusterAdminException notListed) {
-      others = "";
-    }
-    String message =
-        others.isEmpty()
-            ? "'" + name + "' collides with an existing topic (" + refusal.getMessage() + ")"
-            : "'"
-                + name
-                + "' collides with the existing topic "
-                + others
-                + ": Kafka topic names may not differ only in '.' and '_'";
-    return new ClusterAdminException(Kind.NAME_COLLISION, message, refusal);
   }
 
   private Map<String, Config> describeConfigs(Collection<String> names, long deadline) {
