@@ -195,7 +195,12 @@ final class GatewayWiring {
   private static Observability observability(GatewayConfig config) {
     var http = config.http();
     try {
-      return Observability.start(http.enabled(), http.host(), http.port(), Gateway.VERSION);
+      return Observability.start(
+          http.enabled(),
+          http.host(),
+          http.port(),
+          Gateway.VERSION,
+          config.metrics().toGroupLabelLimits());
     } catch (IOException cannotBind) {
       throw new GatewayStartException(
           "cannot listen for HTTP (metrics and health) on "

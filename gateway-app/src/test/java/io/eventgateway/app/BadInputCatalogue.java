@@ -1,6 +1,7 @@
 package io.eventgateway.app;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import io.eventgateway.api.v1.Acknowledgement;
 import io.eventgateway.api.v1.AdminServiceGrpc;
@@ -18,8 +19,10 @@ import io.eventgateway.api.v1.StreamClass;
 import io.eventgateway.api.v1.SubscribeRequest;
 import io.eventgateway.api.v1.Subscription;
 import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -78,6 +81,18 @@ final class BadInputCatalogue {
   /** The stream every bad event is aimed at: nothing may ever be written to it. */
   static final String REJECTS = "rejects";
 
+  /** A declared stream whose name has a '.', for a name that collides with it. */
+  static final String DOTTED_STREAM = "collide.me";
+
+  /** A topic created outside the gateway (no stream), for a name that collides with it. */
+  static final String OUTSIDE_TOPIC = "outside.made";
+
+  /** U+D800 as CESU-8 encodes it (ED A0 80): not UTF-8, so protobuf refuses the message. */
+  static final byte[] CESU8_SURROGATE = {(byte) 0xed, (byte) 0xa0, (byte) 0x80};
+
+  /** "a", a byte that never occurs in UTF-8 (0xFF), "b". */
+  static final byte[] A_FF_B = {'a', (byte) 0xff, 'b'};
+
   /**
    * How a case reaches the gateway. Each method sends one request (or call) and returns the status
    * the gateway answered with: the call's, or for a per-event result, the result's.
@@ -92,6 +107,9 @@ final class BadInputCatalogue {
     Status publishBytes(byte[] message);
 
     Status publishBatch(PublishBatchRequest request);
+
+    /** {@code PublishBatch} with {@code message} as the request message's bytes. */
+    Status publishBatchBytes(byte[] message);
 
     /** The status of the result at {@code index} of a {@code PublishBatch} call that succeeds. */
     Status publishBatchResult(PublishBatchRequest request, int index);
@@ -224,6 +242,73 @@ final class BadInputCatalogue {
             e -> e.setTime(Timestamp.newBuilder().setSeconds(1).setNanos(1_000_000_000)),
             "event.time"));
 
+    // Publish: CloudEvents strings (no control characters, noncharacters, unpaired surrogates)
+    cases.add(
+        badEvent(
+            "CR LF in `source` (a forged header line)",
+            e -> e.setSource("/orders\r\nx-forged: 1"),
+            "event.source holds the control character U+000D at index 7"));
+    cases.add(
+        badEvent(
+            "NUL in `subject`",
+            e -> e.setSubject("order-1\u0000"),
+            "event.subject holds the control character U+0000 at index 7"));
+    cases.add(
+        badEvent(
+            "a C1 control character (U+0085) in `type`",
+            e -> e.setType("com.example\u0085"),
+            "event.type holds the control character U+0085"));
+    cases.add(
+        badEvent(
+            "LF in `id`", e -> e.setId("id\n2"), "event.id holds the control character U+000A"));
+    cases.add(
+        badEvent(
+            "a tab in an attribute value",
+            e -> e.putAttributes("tenant", "acme\tcorp"),
+            "event.attributes.tenant holds the control character U+0009"));
+    cases.add(
+        badEvent(
+            "LF in an attribute name",
+            e -> e.putAttributes("ten\nant", "acme"),
+            "event.attributes key 'ten\\u000aant' is not a CloudEvents attribute name"));
+    cases.add(
+        badEvent(
+            "the noncharacter U+FFFF in `subject`",
+            e -> e.setSubject("order\uffff"),
+            "event.subject holds the Unicode noncharacter U+FFFF"));
+    cases.add(
+        badEvent(
+            "a `data_content_type` that is not a media type (`json`)",
+            e -> e.setDataContentType("json"),
+            "event.data_content_type 'json' is not a media type"));
+    cases.add(
+        badEvent(
+            "a `data_content_type` parameter without a value (`text/plain; charset`)",
+            e -> e.setDataContentType("text/plain; charset"),
+            "event.data_content_type 'text/plain; charset' is not a media type"));
+    cases.add(
+        bad(
+            "Publish: an unpaired surrogate, CESU-8 encoded, in `source` (protobuf refuses it)",
+            r ->
+                r.publishBytes(
+                    corrupt(
+                        request().setEvent(event("bad").setSource("@@@")).build(),
+                        "@@@",
+                        CESU8_SURROGATE)),
+            Status.Code.INVALID_ARGUMENT,
+            "event.source is not valid UTF-8"));
+    cases.add(
+        bad(
+            "Publish: the byte 0xFF in an attribute value (protobuf refuses it)",
+            r ->
+                r.publishBytes(
+                    corrupt(
+                        request().setEvent(event("bad").putAttributes("tenant", "@@@")).build(),
+                        "@@@",
+                        A_FF_B)),
+            Status.Code.INVALID_ARGUMENT,
+            "event.attributes.tenant is not valid UTF-8"));
+
     // Publish: the message itself
     cases.add(
         bad(
@@ -261,7 +346,7 @@ final class BadInputCatalogue {
             // field 1 (stream), length 2, the bytes C3 28: not UTF-8
             r -> r.publishBytes(new byte[] {0x0a, 0x02, (byte) 0xc3, 0x28}),
             Status.Code.INVALID_ARGUMENT,
-            "UTF-8"));
+            "stream is not valid UTF-8"));
 
     // PublishBatch
     cases.add(
@@ -309,6 +394,33 @@ final class BadInputCatalogue {
             Status.Code.INVALID_ARGUMENT,
             "events[2].subject is required"));
 
+    cases.add(
+        bad(
+            "PublishBatch: CR in the subject of the event at index 1 (its own result)",
+            r ->
+                r.publishBatchResult(
+                    PublishBatchRequest.newBuilder()
+                        .setStream(REJECTS)
+                        .addEvents(event("b-0").setType(""))
+                        .addEvents(event("b-1\r"))
+                        .build(),
+                    1),
+            Status.Code.INVALID_ARGUMENT,
+            "events[1].subject holds the control character U+000D"));
+    cases.add(
+        bad(
+            "PublishBatch: invalid UTF-8 in the event at index 2 (the whole request fails)",
+            r -> {
+              PublishBatchRequest.Builder batch = PublishBatchRequest.newBuilder();
+              batch.setStream(REJECTS);
+              for (int i = 0; i < 4; i++) {
+                batch.addEvents(event(i == 2 ? "@@@" : "utf-" + i));
+              }
+              return r.publishBatchBytes(corrupt(batch.build(), "@@@", CESU8_SURROGATE));
+            },
+            Status.Code.INVALID_ARGUMENT,
+            "events[2].subject is not valid UTF-8"));
+
     // PublishStream
     cases.add(
         bad(
@@ -324,6 +436,15 @@ final class BadInputCatalogue {
                     request().setEvent(event("s").putAttributes("time", "yesterday")).build()),
             Status.Code.INVALID_ARGUMENT,
             "event.attributes key 'time' is reserved"));
+
+    cases.add(
+        bad(
+            "PublishStream: an event with LF in `type`",
+            r ->
+                r.publishStreamResult(
+                    request().setEvent(event("s").setType("com.example\ncreated")).build()),
+            Status.Code.INVALID_ARGUMENT,
+            "event.type holds the control character U+000A"));
 
     // Subscribe
     cases.add(
@@ -517,6 +638,21 @@ final class BadInputCatalogue {
             "stream 'rejects' is declared already"));
     cases.add(
         bad(
+            "CreateStream: a name that collides in Kafka with a declared stream (`collide_me`)",
+            createStream(
+                c -> c.setStream("collide_me").setStreamClass(StreamClass.STREAM_CLASS_EVENTS)),
+            Status.Code.ALREADY_EXISTS,
+            "stream 'collide_me' collides with the declared stream '" + DOTTED_STREAM + "'"));
+    cases.add(
+        bad(
+            "CreateStream: a name that collides with a topic made outside the gateway"
+                + " (`outside_made`)",
+            createStream(
+                c -> c.setStream("outside_made").setStreamClass(StreamClass.STREAM_CLASS_EVENTS)),
+            Status.Code.ALREADY_EXISTS,
+            "stream 'outside_made' collides with the existing topic '" + OUTSIDE_TOPIC + "'"));
+    cases.add(
+        bad(
             "DescribeStream: undeclared stream",
             r ->
                 r.admin(
@@ -578,6 +714,29 @@ final class BadInputCatalogue {
   /** A valid request to the stream bad events are aimed at. */
   static PublishRequest.Builder request() {
     return PublishRequest.newBuilder().setStream(REJECTS).setEvent(event("bad"));
+  }
+
+  /**
+   * {@code message}'s bytes with the one occurrence of {@code marker} (ASCII) replaced by {@code
+   * replacement}, of the same length: a string field protobuf would never write.
+   */
+  static byte[] corrupt(Message message, String marker, byte[] replacement) {
+    byte[] bytes = message.toByteArray();
+    byte[] target = marker.getBytes(StandardCharsets.US_ASCII);
+    int found = -1;
+    for (int i = 0; i + target.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + target.length, target, 0, target.length)) {
+        if (found >= 0) {
+          throw new IllegalArgumentException("'" + marker + "' occurs more than once");
+        }
+        found = i;
+      }
+    }
+    if (found < 0 || replacement.length != target.length) {
+      throw new IllegalArgumentException("no '" + marker + "' of the replacement's length");
+    }
+    System.arraycopy(replacement, 0, bytes, found, replacement.length);
+    return bytes;
   }
 
   static ByteString randomBytes(int size) {

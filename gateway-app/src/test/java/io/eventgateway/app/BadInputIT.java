@@ -1,8 +1,10 @@
 package io.eventgateway.app;
 
+import static io.eventgateway.app.BadInputCatalogue.DOTTED_STREAM;
 import static io.eventgateway.app.BadInputCatalogue.MAX_BATCH_EVENTS;
 import static io.eventgateway.app.BadInputCatalogue.MAX_DATA_BYTES;
 import static io.eventgateway.app.BadInputCatalogue.MAX_IN_FLIGHT_PER_CALL;
+import static io.eventgateway.app.BadInputCatalogue.OUTSIDE_TOPIC;
 import static io.eventgateway.app.BadInputCatalogue.REJECTS;
 import static io.eventgateway.app.BadInputCatalogue.event;
 import static io.eventgateway.app.BadInputCatalogue.randomBytes;
@@ -46,6 +48,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +77,7 @@ class BadInputIT {
   static RunningGateway running;
 
   @BeforeAll
-  static void serve() throws IOException {
+  static void serve() throws Exception {
     Path config = directory.resolve("esg.yaml");
     Files.writeString(
         config,
@@ -87,7 +91,15 @@ class BadInputIT {
                 "  - {name: garbled, class: events, partitions: 2}",
                 "  - {name: orders, class: events, partitions: 2}",
                 "  - {name: flood, class: events, partitions: 2}",
+                "  - {name: " + DOTTED_STREAM + ", class: events, partitions: 1}",
                 ""));
+    // a topic no stream declares, as an operator's tool would make it
+    try (Admin admin = KAFKA.newAdmin()) {
+      admin
+          .createTopics(List.of(new NewTopic(OUTSIDE_TOPIC, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
     running = RunningGateway.onSharedBroker(KAFKA, "--config", config.toString());
     // a group that belongs to the stream "orders": it has committed an offset there
     publish("orders", event("o-1"));
@@ -343,6 +355,11 @@ class BadInputIT {
         }
 
         @Override
+        public Status publishBatchBytes(byte[] message) {
+          return rawStatus(PublisherServiceGrpc.getPublishBatchMethod(), message);
+        }
+
+        @Override
         public Status publishBatchResult(PublishBatchRequest request, int index) {
           PublishBatchResponse response = running.blocking().publishBatch(request);
           return resultStatus(response.getResults(index).getStatus());
@@ -416,8 +433,12 @@ class BadInputIT {
 
   /** Sends {@code bytes} as the request message of {@code Publish}, whatever they are. */
   private static Status rawPublishStatus(byte[] bytes) {
-    MethodDescriptor<byte[], byte[]> raw =
-        PublisherServiceGrpc.getPublishMethod().toBuilder(BYTES, BYTES).build();
+    return rawStatus(PublisherServiceGrpc.getPublishMethod(), bytes);
+  }
+
+  /** Sends {@code bytes} as the request message of the unary {@code method}, whatever they are. */
+  private static Status rawStatus(MethodDescriptor<?, ?> method, byte[] bytes) {
+    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
     return status(
         () ->
             ClientCalls.blockingUnaryCall(

@@ -1,5 +1,9 @@
 package io.eventgateway.grpc;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.eventgateway.grpc.status.RequestStatuses;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -9,9 +13,11 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gives a request that cannot be parsed a status that says so. gRPC-Java parses each request
@@ -21,6 +27,15 @@ import java.util.List;
  * service's methods take the undecoded message and parse it themselves, so such a call ends with
  * {@code INVALID_ARGUMENT} naming the expected message and protobuf's reason, or with {@code
  * RESOURCE_EXHAUSTED} when the message is larger than the limit once decompressed.
+ *
+ * <p>A string field that is not valid UTF-8 (a lone 0xFF, or an unpaired surrogate encoded as
+ * CESU-8) makes protobuf refuse the whole message. The status then names that field by its path
+ * ({@code event.source}, {@code events[3].subject}, {@code event.attributes.tenant}; {@link
+ * InvalidUtf8Locator}) and carries it in a {@code google.rpc.BadRequest} detail. Nothing of such a
+ * message can be read, so a {@code PublishBatch} fails as a whole: no event of it is written, and
+ * the status names the index of the event at fault. To find the field, the parse marks the
+ * transport's stream and, only when it fails, reads it again; a stream that cannot be marked (a
+ * compressed message) gets protobuf's reason without the path.
  *
  * <p>The parse is the same one gRPC would run (the method's own marshaller, on the transport's
  * stream), on the same thread; only where its failure goes changes.
@@ -84,10 +99,15 @@ public final class RequestParsing {
           return;
         }
         ReqT request;
+        boolean marked = message.markSupported();
+        if (marked) {
+          // the transport's buffers, already whole; the mark only lets a failed parse read again
+          message.mark(Integer.MAX_VALUE);
+        }
         try {
           request = method.parseRequest(message);
         } catch (RuntimeException unparseable) {
-          typed.endUnparsed(statusOf(unparseable, method));
+          typed.endUnparsed(failureOf(unparseable, method, marked ? message : null));
           // the service learns that its call is over as it would from a client's cancel: it
           // stops, and whatever it sends from now on is dropped
           listener.onCancel();
@@ -126,19 +146,58 @@ public final class RequestParsing {
     };
   }
 
+  /**
+   * The status (and trailers) that end a call whose request could not be parsed; {@code reread} is
+   * the request's stream, reset to its mark, when it can be read again to find the field at fault.
+   */
+  static StatusRuntimeException failureOf(
+      RuntimeException unparseable, MethodDescriptor<?, ?> method, InputStream reread) {
+    if (reread != null && unparseable.getCause() instanceof InvalidProtocolBufferException) {
+      Optional<InvalidUtf8Locator.Fault> fault = locate(method, reread);
+      if (fault.isPresent()) {
+        String protoName = protoName(method, expectedMessage(method));
+        return RequestStatuses.invalidArgument(
+            fault.get().path(),
+            fault.get().description()
+                + "; protobuf refuses the whole "
+                + protoName
+                + " message with it, so nothing in this message was read or written");
+      }
+    }
+    return statusOf(unparseable, method).asRuntimeException();
+  }
+
+  /** The string field at fault in the request {@code stream} holds, reset to its mark. */
+  private static Optional<InvalidUtf8Locator.Fault> locate(
+      MethodDescriptor<?, ?> method, InputStream stream) {
+    if (!(method.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<?> typed)
+        || !(typed.getMessagePrototype() instanceof Message prototype)) {
+      return Optional.empty();
+    }
+    try {
+      stream.reset();
+      return InvalidUtf8Locator.locate(
+          ByteString.readFrom(stream), prototype.getDescriptorForType());
+    } catch (IOException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static String expectedMessage(MethodDescriptor<?, ?> method) {
+    return method.getRequestMarshaller() instanceof MethodDescriptor.ReflectableMarshaller<?> typed
+        ? typed.getMessageClass().getSimpleName()
+        : "request";
+  }
+
   /** The status that ends a call whose request could not be parsed. */
-  static Status statusOf(RuntimeException unparseable, MethodDescriptor<?, ?> method) {
+  private static Status statusOf(RuntimeException unparseable, MethodDescriptor<?, ?> method) {
     if (unparseable instanceof StatusRuntimeException status
         && status.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
       // the deframer's limit on the decompressed message
       return status.getStatus();
     }
     Throwable cause = unparseable.getCause() != null ? unparseable.getCause() : unparseable;
-    String expected =
-        method.getRequestMarshaller() instanceof MethodDescriptor.ReflectableMarshaller<?> typed
-            ? typed.getMessageClass().getSimpleName()
-            : "request";
-    String protoName = protoName(method, expected);
+    String protoName = protoName(method, expectedMessage(method));
     return Status.INVALID_ARGUMENT
         .withDescription(
             "the request message is not a valid "
@@ -177,9 +236,10 @@ public final class RequestParsing {
      * Closes the call with {@code status}. The service's own calls may race with it from other
      * threads, so both go through {@link #closeOnce}.
      */
-    void endUnparsed(Status status) {
+    void endUnparsed(StatusRuntimeException failure) {
       endedUnparsed = true;
-      closeOnce(status, new Metadata());
+      Metadata trailers = failure.getTrailers();
+      closeOnce(failure.getStatus(), trailers == null ? new Metadata() : trailers);
     }
 
     private boolean closed;

@@ -20,6 +20,7 @@ public record GatewayConfig(
     @Setting(doc = "deduplication by event id") DedupConfig dedup,
     @Setting(doc = "the memory budget: what the gateway holds of events at once")
         MemoryConfig memory,
+    @Setting(doc = "bounds on metric labels that clients choose") MetricsConfig metrics,
     @Setting(
             value = "30s",
             min = "1ms",

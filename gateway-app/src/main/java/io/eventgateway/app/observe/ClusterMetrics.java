@@ -16,14 +16,24 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The cluster monitor's latest observation as gauges: brokers, controller quorum, partition health
  * per topic, log dirs, and every consumer group's lag per partition. {@link #update()} runs before
- * each scrape and re-reads the observation only when it is a new one.
+ * each scrape and re-reads the observation only when it is a new one. Each observation replaces the
+ * rows of the last, so the rows follow what the cluster has.
+ *
+ * <p>Group names are the clients' choice, and Kafka keeps a group's offsets for days after its last
+ * member left, so at most {@code maxGroups} groups get rows of their own ({@link GroupLabelCap});
+ * the others are folded into {@code group="(other)"} per topic and partition: their lag and members
+ * summed, their time lag the largest, no committed offset (a sum of offsets means nothing). The
+ * status page and {@code DescribeConsumerGroup} still show every group.
  *
  * <p>A part the last refresh could not observe keeps its previous values (the monitor's staleness
  * shows in {@code esg_cluster_monitor_last_success_timestamp_seconds}); a scalar gauge whose part
@@ -45,10 +55,12 @@ final class ClusterMetrics {
   private final MultiGauge groupTimeLag;
   private final MultiGauge groupCommitted;
   private final MultiGauge groupMembers;
+  private final GroupLabelCap groupLabels;
   private Instant shown;
 
-  ClusterMetrics(MeterRegistry registry, ClusterMonitor monitor) {
+  ClusterMetrics(MeterRegistry registry, ClusterMonitor monitor, int maxGroups) {
     this.monitor = monitor;
+    this.groupLabels = new GroupLabelCap(maxGroups);
     scalar(
         registry,
         MetricNames.BROKERS_ONLINE,
@@ -197,23 +209,34 @@ final class ClusterMetrics {
   }
 
   private void showGroups(List<GroupLag> groups) {
+    Set<String> labelled = groupLabels.labelled(groups.stream().map(GroupLag::groupId).toList());
     List<MultiGauge.Row<?>> lag = new ArrayList<>();
     List<MultiGauge.Row<?>> timeLag = new ArrayList<>();
     List<MultiGauge.Row<?>> committed = new ArrayList<>();
     List<MultiGauge.Row<?>> members = new ArrayList<>();
+    // the folded groups, per topic and partition: lag summed, time lag the largest
+    Map<List<String>, Double> otherLag = new LinkedHashMap<>();
+    Map<List<String>, Double> otherTimeLag = new LinkedHashMap<>();
+    int otherMembers = 0;
+    boolean anyOther = false;
     for (GroupLag group : groups) {
+      if (!labelled.contains(group.groupId())) {
+        anyOther = true;
+        otherMembers += group.members().orElse(0);
+        for (GroupPartitionLag partition : group.partitions()) {
+          List<String> where = List.of(partition.topic(), Integer.toString(partition.partition()));
+          otherLag.merge(where, (double) partition.lag(), Double::sum);
+          partition
+              .timeLag()
+              .ifPresent(age -> otherTimeLag.merge(where, age.toMillis() / 1000.0, Math::max));
+        }
+        continue;
+      }
       group
           .members()
           .ifPresent(n -> members.add(MultiGauge.Row.of(Tags.of("group", group.groupId()), n)));
       for (GroupPartitionLag partition : group.partitions()) {
-        Tags tags =
-            Tags.of(
-                "group",
-                group.groupId(),
-                "topic",
-                partition.topic(),
-                "partition",
-                Integer.toString(partition.partition()));
+        Tags tags = partitionTags(group.groupId(), partition.topic(), partition.partition() + "");
         lag.add(MultiGauge.Row.of(tags, partition.lag()));
         committed.add(MultiGauge.Row.of(tags, partition.committedOffset()));
         partition
@@ -221,10 +244,27 @@ final class ClusterMetrics {
             .ifPresent(age -> timeLag.add(MultiGauge.Row.of(tags, age.toMillis() / 1000.0)));
       }
     }
+    if (anyOther) {
+      members.add(MultiGauge.Row.of(Tags.of("group", GroupLabelLimits.OTHER), otherMembers));
+      otherLag.forEach(
+          (where, value) ->
+              lag.add(
+                  MultiGauge.Row.of(
+                      partitionTags(GroupLabelLimits.OTHER, where.get(0), where.get(1)), value)));
+      otherTimeLag.forEach(
+          (where, value) ->
+              timeLag.add(
+                  MultiGauge.Row.of(
+                      partitionTags(GroupLabelLimits.OTHER, where.get(0), where.get(1)), value)));
+    }
     groupLag.register(lag, true);
     groupTimeLag.register(timeLag, true);
     groupCommitted.register(committed, true);
     groupMembers.register(members, true);
+  }
+
+  private static Tags partitionTags(String group, String topic, String partition) {
+    return Tags.of("group", group, "topic", topic, "partition", partition);
   }
 
   private static List<MultiGauge.Row<?>> quorumRows(ControllerQuorum quorum) {

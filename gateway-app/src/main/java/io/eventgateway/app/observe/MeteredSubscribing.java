@@ -9,42 +9,57 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The subscribe use case, counted per stream and consumer group ({@code group=""} without one):
  * subscriptions open now, deliveries made and deliveries acknowledged. Only subscriptions the core
- * opened are counted, so the stream tag is always a declared stream. Thread-safe.
+ * opened are counted, so the stream tag is always a declared stream. Group names are the
+ * subscribers' choice, so their labels are bounded ({@link SubscriptionMeterBook}): beyond {@link
+ * GroupLabelLimits#maxGroups()} groups share {@value GroupLabelLimits#OTHER}, and the meters of a
+ * stream and group are removed once no subscription has used them for {@link
+ * GroupLabelLimits#idleExpiry()} (counters then start again from zero, which Prometheus reads as a
+ * reset). Thread-safe.
  */
 public final class MeteredSubscribing implements SubscribeUseCase {
   private final SubscribeUseCase delegate;
   private final MeterRegistry registry;
-  private final Map<Key, GroupMeters> meters = new ConcurrentHashMap<>();
+  private final SubscriptionMeterBook<GroupMeters> book;
 
-  MeteredSubscribing(SubscribeUseCase delegate, MeterRegistry registry) {
+  MeteredSubscribing(
+      SubscribeUseCase delegate,
+      MeterRegistry registry,
+      GroupLabelLimits limits,
+      LongSupplier nanoTime) {
     this.delegate = delegate;
     this.registry = registry;
+    this.book = new SubscriptionMeterBook<>(limits, nanoTime, this::register, this::remove);
   }
 
   @Override
   public void subscribe(SubscribeCommand command, Flow.Subscriber<? super Delivery> subscriber) {
-    Key key = new Key(command.stream(), command.group().orElse(""));
-    delegate.subscribe(command, new Counting(key, subscriber));
+    delegate.subscribe(
+        command, new Counting(command.stream(), command.group().orElse(""), subscriber));
   }
 
-  private GroupMeters register(Key key) {
+  /** Removes the meters of streams and groups idle for longer than the expiry. */
+  void expireIdle() {
+    book.expireIdle();
+  }
+
+  private GroupMeters register(SubscriptionMeterBook.Key key) {
     Tags tags = Tags.of(MetricNames.STREAM, key.stream(), MetricNames.GROUP, key.group());
     AtomicInteger active = new AtomicInteger();
-    Gauge.builder(MetricNames.SUBSCRIPTIONS_ACTIVE, active, AtomicInteger::get)
-        .description("Subscriptions open on this gateway")
-        .tags(tags)
-        .strongReference(true)
-        .register(registry);
     return new GroupMeters(
         active,
+        Gauge.builder(MetricNames.SUBSCRIPTIONS_ACTIVE, active, AtomicInteger::get)
+            .description("Subscriptions open on this gateway")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry),
         Counter.builder(MetricNames.SUBSCRIBE_DELIVERIES)
             .description("Events delivered to subscribers")
             .tags(tags)
@@ -55,31 +70,41 @@ public final class MeteredSubscribing implements SubscribeUseCase {
             .register(registry));
   }
 
-  private record Key(String stream, String group) {}
+  private void remove(GroupMeters meters) {
+    registry.remove(meters.gauge());
+    registry.remove(meters.deliveries());
+    registry.remove(meters.acknowledgements());
+  }
 
-  private record GroupMeters(AtomicInteger active, Counter deliveries, Counter acknowledgements) {}
+  private record GroupMeters(
+      AtomicInteger active, Gauge gauge, Counter deliveries, Counter acknowledgements) {}
 
   /**
    * One subscription, counted: its meters are found when the core hands it over, which comes before
    * any delivery and before the end; deliveries and requests pass through unchanged.
    */
   private final class Counting implements Flow.Subscriber<Delivery>, DeliverySubscription {
-    private final Key key;
+    private final String stream;
+    private final String groupName;
     private final Flow.Subscriber<? super Delivery> subscriber;
     private volatile DeliverySubscription subscription;
     private volatile GroupMeters group;
+    private volatile SubscriptionMeterBook.Key key;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
-    Counting(Key key, Flow.Subscriber<? super Delivery> subscriber) {
-      this.key = key;
+    Counting(String stream, String groupName, Flow.Subscriber<? super Delivery> subscriber) {
+      this.stream = stream;
+      this.groupName = groupName;
       this.subscriber = subscriber;
     }
 
     @Override
     public void onSubscribe(Flow.Subscription opened) {
       subscription = (DeliverySubscription) opened;
-      GroupMeters found = meters.computeIfAbsent(key, MeteredSubscribing.this::register);
-      found.active().incrementAndGet();
-      group = found;
+      SubscriptionMeterBook.Opened<GroupMeters> found = book.open(stream, groupName);
+      found.meters().active().incrementAndGet();
+      key = found.key();
+      group = found.meters();
       subscriber.onSubscribe(this);
     }
 
@@ -91,14 +116,21 @@ public final class MeteredSubscribing implements SubscribeUseCase {
 
     @Override
     public void onError(Throwable failure) {
-      group.active().decrementAndGet();
+      ended();
       subscriber.onError(failure);
     }
 
     @Override
     public void onComplete() {
-      group.active().decrementAndGet();
+      ended();
       subscriber.onComplete();
+    }
+
+    private void ended() {
+      if (key != null && ended.compareAndSet(false, true)) {
+        group.active().decrementAndGet();
+        book.close(key);
+      }
     }
 
     @Override

@@ -42,22 +42,28 @@ public final class Observability implements AutoCloseable {
   private volatile PublishMeters publishMeters;
   private volatile Optional<ClusterMonitor> clusterMonitor = Optional.empty();
   private ClusterMetrics clusterMetrics;
+  private final GroupLabelLimits groupLabels;
+  private volatile MeteredSubscribing meteredSubscribing;
 
-  private Observability(PrometheusMeterRegistry registry, String version) {
+  private Observability(
+      PrometheusMeterRegistry registry, String version, GroupLabelLimits groupLabels) {
     this.registry = registry;
     this.version = version;
+    this.groupLabels = groupLabels;
   }
 
   /**
    * A registry with the JVM's metrics and the gateway's health gauges, served over HTTP on {@code
-   * host:port} unless {@code serveHttp} is false.
+   * host:port} unless {@code serveHttp} is false; consumer group labels bounded by {@code
+   * groupLabels}.
    *
    * @throws IOException when the HTTP address cannot be bound
    */
-  public static Observability start(boolean serveHttp, String host, int port, String version)
+  public static Observability start(
+      boolean serveHttp, String host, int port, String version, GroupLabelLimits groupLabels)
       throws IOException {
     PrometheusMeterRegistry registry = MetricNames.newRegistry(version);
-    Observability observability = new Observability(registry, version);
+    Observability observability = new Observability(registry, version, groupLabels);
     if (serveHttp) {
       try {
         observability.server =
@@ -128,9 +134,15 @@ public final class Observability implements AutoCloseable {
     return new MeteredPublishing(publishing, meters(), recentErrors);
   }
 
-  /** {@code subscribing}, counting subscriptions, deliveries and acknowledgements. */
+  /**
+   * {@code subscribing}, counting subscriptions, deliveries and acknowledgements per stream and
+   * group, the group labels bounded ({@link MeteredSubscribing}). Call once.
+   */
   public SubscribeUseCase meteredSubscribing(SubscribeUseCase subscribing) {
-    return new MeteredSubscribing(subscribing, registry);
+    MeteredSubscribing metered =
+        new MeteredSubscribing(subscribing, registry, groupLabels, System::nanoTime);
+    meteredSubscribing = metered;
+    return metered;
   }
 
   /** The gauge of events accepted whose write has not completed. */
@@ -182,7 +194,7 @@ public final class Observability implements AutoCloseable {
    * quorum, partitions, log dirs) as metrics and on the status page.
    */
   public synchronized void observeCluster(ClusterMonitor monitor) {
-    clusterMetrics = new ClusterMetrics(registry, monitor);
+    clusterMetrics = new ClusterMetrics(registry, monitor, groupLabels.maxGroups());
     clusterMonitor = Optional.of(monitor);
   }
 
@@ -198,8 +210,15 @@ public final class Observability implements AutoCloseable {
         .register(registry);
   }
 
-  /** Brings the cluster gauges up to date with the monitor's latest observation. */
+  /**
+   * Brings the cluster gauges up to date with the monitor's latest observation, and removes the
+   * subscription meters that have been idle for the expiry.
+   */
   synchronized void beforeScrape() {
+    MeteredSubscribing subscriptions = meteredSubscribing;
+    if (subscriptions != null) {
+      subscriptions.expireIdle();
+    }
     if (clusterMetrics != null) {
       clusterMetrics.update();
     }

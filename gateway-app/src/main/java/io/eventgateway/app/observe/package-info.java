@@ -12,6 +12,9 @@
  * <p>Cost on the publish path: four {@code System.nanoTime()} calls, two map lookups and a handful
  * of counter and histogram updates per event; meters are looked up once per stream, never per
  * event. The label values are bounded: a stream name is a label only once the catalogue declares
- * it, every other name counts as {@code (unknown)}.
+ * it, every other name counts as {@code (unknown)}; consumer group names, which subscribers choose,
+ * are capped ({@link io.eventgateway.app.observe.GroupLabelLimits}: {@link
+ * io.eventgateway.app.observe.SubscriptionMeterBook} for the subscription meters, which also expire
+ * when idle, {@link io.eventgateway.app.observe.GroupLabelCap} for the cluster's lag meters).
  */
 package io.eventgateway.app.observe;

@@ -1,6 +1,8 @@
 package io.eventgateway.core.application;
 
+import io.eventgateway.core.domain.CloudEventStrings;
 import io.eventgateway.core.domain.Event;
+import io.eventgateway.core.domain.MediaTypes;
 import io.eventgateway.core.domain.StreamNames;
 import io.eventgateway.core.port.in.EventDraft;
 import io.eventgateway.core.port.in.PublishFailure;
@@ -11,7 +13,10 @@ import java.util.Set;
 
 /**
  * Turns a publisher's {@link EventDraft} into an {@link Event}, or says precisely which field is
- * wrong. Stateless and thread-safe.
+ * wrong. Every string attribute (id, source, type, subject, data content type, extension values)
+ * must be a CloudEvents string ({@link CloudEventStrings}: no control characters, noncharacters or
+ * unpaired surrogates), the data content type a media type ({@link MediaTypes}), and extension
+ * attribute names CloudEvents names. Stateless and thread-safe.
  */
 public final class EventValidator {
 
@@ -43,11 +48,11 @@ public final class EventValidator {
    * @throws InvalidEventException naming the first field at fault
    */
   public Event validate(EventDraft draft, String id, Instant receivedAt) {
-    requireLength(id, "id", limits.maxIdLength());
+    requireString(id, "id", limits.maxIdLength());
     requireText(draft.source(), "source", limits.maxFieldLength());
     requireText(draft.type(), "type", limits.maxFieldLength());
     requireText(draft.subject(), "subject", limits.maxFieldLength());
-    requireLength(draft.dataContentType(), "data_content_type", limits.maxFieldLength());
+    requireMediaType(draft.dataContentType(), limits.maxFieldLength());
     if (draft.data().size() > limits.maxDataBytes()) {
       throw invalid(
           "data",
@@ -91,14 +96,7 @@ public final class EventValidator {
                 + "' is reserved: it is a CloudEvents context attribute; use the event's field");
       }
       String value = attribute.getValue();
-      if (value.length() > limits.maxAttributeValueLength()) {
-        throw invalid(
-            "attributes." + name,
-            "is "
-                + value.length()
-                + " characters long; the limit is "
-                + limits.maxAttributeValueLength());
-      }
+      requireString(value, "attributes." + name, limits.maxAttributeValueLength());
       if (name.equals(Event.PARTITION_KEY_ATTRIBUTE) && value.isEmpty()) {
         throw invalid("attributes." + name, "must not be empty: it is the entity key");
       }
@@ -124,12 +122,30 @@ public final class EventValidator {
     if (value.isEmpty()) {
       throw invalid(field, "is required");
     }
-    requireLength(value, field, maxLength);
+    requireString(value, field, maxLength);
   }
 
-  private static void requireLength(String value, String field, int maxLength) {
+  /** At most {@code maxLength} characters, and a CloudEvents string. */
+  private static void requireString(String value, String field, int maxLength) {
     if (value.length() > maxLength) {
       throw invalid(field, "is " + value.length() + " characters long; the limit is " + maxLength);
+    }
+    CloudEventStrings.problemWith(value)
+        .ifPresent(
+            problem -> {
+              throw invalid(field, problem);
+            });
+  }
+
+  /** Empty (none given), or a media type. */
+  private static void requireMediaType(String value, int maxLength) {
+    requireString(value, "data_content_type", maxLength);
+    if (!value.isEmpty()) {
+      MediaTypes.problemWith(value)
+          .ifPresent(
+              problem -> {
+                throw invalid("data_content_type", problem);
+              });
     }
   }
 

@@ -95,6 +95,20 @@ public final class ManageStreamsService implements ManageStreamsUseCase {
           new RequestFailure(
               Kind.ALREADY_EXISTS, "stream", "'" + command.name() + "' is declared already"));
     }
+    catalog
+        .collidingWith(command.name())
+        .ifPresent(
+            other -> {
+              throw rejected(
+                  new RequestFailure(
+                      Kind.ALREADY_EXISTS,
+                      "stream",
+                      "'"
+                          + command.name()
+                          + "' collides with the declared stream '"
+                          + other.name()
+                          + "': Kafka topic names may not differ only in '.' and '_'"));
+            });
     Durability durability = command.durability().orElse(streamClass.defaultDurability());
     StreamDefinition definition =
         new StreamDefinition(
@@ -124,6 +138,10 @@ public final class ManageStreamsService implements ManageStreamsUseCase {
 
   private static RequestRejectedException creationFailed(
       String stream, String what, ClusterAdminException failed) {
+    if (failed.kind() == ClusterAdminException.Kind.NAME_COLLISION) {
+      // a topic made outside the gateway, which the catalogue does not know
+      return rejected(new RequestFailure(Kind.ALREADY_EXISTS, "stream", failed.getMessage()));
+    }
     return rejected(
         RequestFailure.of(
             failed.kind() == ClusterAdminException.Kind.UNAVAILABLE

@@ -30,6 +30,7 @@ final class PortFailures {
           case OUT_OF_RANGE -> Kind.OUT_OF_RANGE;
           case UNKNOWN_STREAM -> Kind.UNKNOWN_STREAM;
           case GROUP_NOT_EMPTY -> Kind.FAILED_PRECONDITION;
+          case NAME_COLLISION -> Kind.ALREADY_EXISTS;
           case UNAVAILABLE -> Kind.UNAVAILABLE;
           case FAILED -> Kind.INTERNAL;
         };

@@ -45,6 +45,14 @@ public final class StreamCatalog {
     return previous == null ? definition : previous;
   }
 
+  /**
+   * A declared stream whose name collides with {@code name} in Kafka ({@link StreamNames#collide}),
+   * if there is one.
+   */
+  public Optional<StreamDefinition> collidingWith(String name) {
+    return streams.values().stream().filter(s -> StreamNames.collide(s.name(), name)).findFirst();
+  }
+
   public Optional<StreamDefinition> find(String name) {
     return Optional.ofNullable(streams.get(name));
   }

@@ -142,4 +142,76 @@ class EventValidatorTest {
     assertThatThrownBy(() -> validator.validate(draft(Map.of("é", "v")), "e", NOW))
         .isInstanceOf(InvalidEventException.class);
   }
+
+  @Test
+  void refusesControlCharactersInEveryStringAttributeNamingTheField() {
+    String lf = "a" + (char) 0x0a + "b";
+    Payload data = Payload.empty();
+    Map<String, PublishFailure> failures =
+        Map.of(
+            "id", failureOf(new EventDraft(lf, "/s", "t", "s", null, "", data, Map.of())),
+            "source", failureOf(new EventDraft("e", lf, "t", "s", null, "", data, Map.of())),
+            "type", failureOf(new EventDraft("e", "/s", lf, "s", null, "", data, Map.of())),
+            "subject", failureOf(new EventDraft("e", "/s", "t", lf, null, "", data, Map.of())),
+            "data_content_type",
+                failureOf(new EventDraft("e", "/s", "t", "s", null, lf, data, Map.of())),
+            "attributes.tenant", failureOf(draft(Map.of("tenant", lf))));
+    failures.forEach(
+        (field, failure) -> {
+          assertThat(failure.field()).isEqualTo(field);
+          assertThat(failure.description())
+              .as(field)
+              .startsWith("holds the control character U+000A at index 1");
+        });
+  }
+
+  @Test
+  void refusesNulAndC1ControlsAndUnpairedSurrogates() {
+    assertThat(failureOf(draft(Map.of("tenant", "x" + (char) 0))).message())
+        .startsWith("attributes.tenant holds the control character U+0000 at index 1");
+    assertThat(
+            failureOf(
+                    new EventDraft("e", "/s\u0085", "t", "s", null, "", Payload.empty(), Map.of()))
+                .message())
+        .startsWith("source holds the control character U+0085 at index 2");
+    assertThat(
+            failureOf(
+                    new EventDraft("e", "/s", "t", "s\uD800", null, "", Payload.empty(), Map.of()))
+                .message())
+        .isEqualTo("subject holds an unpaired surrogate U+D800 at index 1");
+  }
+
+  @Test
+  void anAttributeKeyWithAControlCharacterIsRefusedWithTheCharacterEscaped() {
+    PublishFailure failure = failureOf(draft(Map.of("ten" + (char) 0x0d + "ant", "v")));
+    assertThat(failure.field()).isEqualTo("attributes");
+    assertThat(failure.description())
+        .isEqualTo(
+            "key 'ten\\u000dant' is not a CloudEvents attribute name (1-20 characters a-z and"
+                + " 0-9)");
+  }
+
+  @Test
+  void theDataContentTypeMustBeAMediaType() {
+    PublishFailure failure =
+        failureOf(new EventDraft("e", "/s", "t", "s", null, "json", Payload.empty(), Map.of()));
+    assertThat(failure.field()).isEqualTo("data_content_type");
+    assertThat(failure.description()).startsWith("'json' is not a media type");
+    assertThat(
+            validator
+                .validate(
+                    new EventDraft(
+                        "e",
+                        "/s",
+                        "t",
+                        "s",
+                        null,
+                        "application/json; charset=utf-8",
+                        Payload.empty(),
+                        Map.of()),
+                    "e",
+                    NOW)
+                .dataContentType())
+        .isEqualTo("application/json; charset=utf-8");
+  }
 }

@@ -171,6 +171,57 @@ class ManageStreamsServiceTest {
         .containsOnlyOnce("payments");
   }
 
+  @Test
+  void aNameThatCollidesWithADeclaredStreamIsRefusedNamingBothBeforeKafkaIsAsked() {
+    StreamCatalog dotted =
+        new StreamCatalog(
+            List.of(
+                new StreamDefinition(
+                    "orders.eu",
+                    StreamClass.EVENTS,
+                    2,
+                    Durability.STANDARD,
+                    Duration.ofDays(7),
+                    (short) 1,
+                    1)));
+    ManageStreamsService creating =
+        new ManageStreamsService(
+            dotted, cluster, provisioner, registry, new ReplicationPolicy((short) 3, 2));
+
+    assertThatThrownBy(() -> creating.createStream(create("orders_eu", "events", 2)))
+        .isInstanceOfSatisfying(
+            RequestRejectedException.class,
+            e -> {
+              assertThat(e.failure().kind()).isEqualTo(Kind.ALREADY_EXISTS);
+              assertThat(e.failure().message())
+                  .isEqualTo(
+                      "stream 'orders_eu' collides with the declared stream 'orders.eu': Kafka"
+                          + " topic names may not differ only in '.' and '_'");
+            });
+    assertThat(provisioned).isEmpty();
+  }
+
+  @Test
+  void aCollisionKafkaReportsWithATopicTheCatalogueDoesNotKnowIsAlreadyExists() {
+    provisioningFailure =
+        new ClusterAdminException(
+            ClusterAdminException.Kind.NAME_COLLISION,
+            "'a_b' collides with the existing topic 'a.b': Kafka topic names may not differ only"
+                + " in '.' and '_'",
+            null);
+
+    assertThatThrownBy(() -> service.createStream(create("a_b", "events", 1)))
+        .isInstanceOfSatisfying(
+            RequestRejectedException.class,
+            e -> {
+              assertThat(e.failure().kind()).isEqualTo(Kind.ALREADY_EXISTS);
+              assertThat(e.failure().message())
+                  .startsWith("stream 'a_b' collides with the existing topic 'a.b'");
+            });
+    assertThat(registered).isEmpty();
+    assertThat(catalog.find("a_b")).isEmpty();
+  }
+
   private static CreateStreamCommand create(String name, String streamClass, int partitions) {
     return new CreateStreamCommand(name, streamClass, OptionalInt.of(partitions), Optional.empty());
   }

@@ -36,6 +36,7 @@ class PortFailuresTest {
     expected.put(ClusterAdminException.Kind.UNKNOWN_STREAM, Kind.UNKNOWN_STREAM);
     expected.put(ClusterAdminException.Kind.OUT_OF_RANGE, Kind.OUT_OF_RANGE);
     expected.put(ClusterAdminException.Kind.GROUP_NOT_EMPTY, Kind.FAILED_PRECONDITION);
+    expected.put(ClusterAdminException.Kind.NAME_COLLISION, Kind.ALREADY_EXISTS);
     expected.put(ClusterAdminException.Kind.UNAVAILABLE, Kind.UNAVAILABLE);
     expected.put(ClusterAdminException.Kind.FAILED, Kind.INTERNAL);
     assertThat(expected).hasSize(ClusterAdminException.Kind.values().length);

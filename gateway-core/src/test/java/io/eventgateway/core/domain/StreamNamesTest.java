@@ -27,4 +27,19 @@ class StreamNamesTest {
     assertThat(StreamNames.problemWith("x".repeat(250)))
         .hasValueSatisfying(p -> assertThat(p).contains("limit is 249"));
   }
+
+  @Test
+  void namesThatDifferOnlyInDotAndUnderscoreCollide() {
+    assertThat(StreamNames.collide("a.b", "a_b")).isTrue();
+    assertThat(StreamNames.collide("a_b.c", "a.b_c")).isTrue();
+    assertThat(StreamNames.collide("a.b", "a.b")).as("the same name").isFalse();
+    assertThat(StreamNames.collide("a.b", "a-b")).isFalse();
+    assertThat(StreamNames.collide("ab", "a_b")).isFalse();
+  }
+
+  @Test
+  void printableEscapesWhatAMessageCannotShow() {
+    assertThat(StreamNames.printable("a\u0085b\ud800c\uffff"))
+        .isEqualTo("a\\u0085b\\ud800c\\uffff");
+  }
 }

@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * The largest events that are valid under given limits, for tests that check that the log takes
  * every valid event: every field and attribute value at its longest in characters that take 3 bytes
- * in UTF-8, as many attributes as allowed with 20-character names, a {@code partitionkey} (so the
+ * in UTF-8 (the data content type, which must be a media type and so ASCII, at its longest in
+ * ASCII), as many attributes as allowed with 20-character names, a {@code partitionkey} (so the
  * entity key is as long as an attribute value may be), the latest time a publisher can send, and
  * data of exactly the largest size. Text and data are random, so compression cannot shrink them
  * much.
@@ -40,7 +41,7 @@ public final class MaximalEvents {
         text(limits.maxFieldLength(), random),
         text(limits.maxFieldLength(), random),
         LATEST_TIME,
-        text(limits.maxFieldLength(), random),
+        mediaType(limits.maxFieldLength()),
         Payload.copyOf(data),
         attributes);
   }
@@ -61,6 +62,11 @@ public final class MaximalEvents {
       text.append((char) (0x4E00 + random.nextInt(0x9FFF - 0x4E00 + 1)));
     }
     return text.toString();
+  }
+
+  /** A media type of exactly {@code length} characters (at least 3): "a/bbb...". */
+  public static String mediaType(int length) {
+    return "a/" + "b".repeat(length - 2);
   }
 
   /** A valid extension attribute name of the longest length: {@code a} and 19 digits. */

@@ -100,6 +100,38 @@ class PublishBatchTest {
   }
 
   @Test
+  void anEventWithAControlCharacterOrABadMediaTypeFailsAloneNamingItsField() {
+    PublishBatchResponse response =
+        gateway
+            .blocking()
+            .publishBatch(
+                batch(
+                    "orders",
+                    List.of(
+                        event("e-0", "order-1"),
+                        event("e-1", "order-1").toBuilder()
+                            .setSource("/orders" + (char) 0x0d + (char) 0x0a + "x-forged: 1")
+                            .build(),
+                        event("e-2", "order-1").toBuilder().setDataContentType("json").build(),
+                        event("e-3", "order-1").toBuilder()
+                            .putAttributes("tenant", "acme" + (char) 0)
+                            .build(),
+                        event("e-4", "order-1"))));
+
+    List<PublishResult> results = response.getResultsList();
+    assertThat(results).extracting(r -> r.getStatus().getCode()).containsExactly(0, 3, 3, 3, 0);
+    assertThat(results.get(1).getStatus().getMessage())
+        .startsWith("events[1].source holds the control character U+000D at index 7");
+    assertThat(results.get(2).getStatus().getMessage())
+        .startsWith("events[2].data_content_type 'json' is not a media type");
+    assertThat(results.get(3).getStatus().getMessage())
+        .startsWith("events[3].attributes.tenant holds the control character U+0000 at index 4");
+    assertThat(log.events("orders"))
+        .extracting(stored -> stored.event().id())
+        .containsExactly("e-0", "e-4");
+  }
+
+  @Test
   void anEventWithAnInvalidTimeFailsAloneNamingItsIndex() {
     PublishBatchResponse response =
         gateway

@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  *       cleanup.policy} other than {@code delete}, and the {@code min.insync.replicas} case above.
  * </ul>
  *
+ * <p>Kafka refuses a topic whose name differs from an existing topic's only in '.' and '_' ({@link
+ * io.eventgateway.core.domain.StreamNames#collide}); {@link #provision} then fails with {@link
+ * Kind#NAME_COLLISION}, naming both ({@link TopicCollisions}).
+ *
  * <p>Each {@link #provision} call takes at most the timeout given to the constructor, all Kafka
  * requests together. Thread-safe: the admin client is.
  */
@@ -227,6 +231,8 @@ public final class KafkaStreamProvisioner implements StreamProvisioner, AutoClos
       } catch (ExecutionException failed) {
         if (failed.getCause() instanceof TopicExistsException) {
           raced.add(topic.name());
+        } else if (TopicCollisions.isCollision(failed.getCause())) {
+          throw TopicCollisions.failure(admin, calls, topic.name(), failed.getCause(), deadline);
         } else {
           throw calls.refused("creating topic '" + topic.name() + "'", failed.getCause());
         }

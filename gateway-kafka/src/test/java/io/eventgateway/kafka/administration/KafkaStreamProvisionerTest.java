@@ -225,6 +225,21 @@ class KafkaStreamProvisionerTest {
   }
 
   @Test
+  void aNameThatCollidesWithAnExistingTopicIsANameCollisionNamingBoth() {
+    // "collide.x-<hex>" exists; "collide_x-<hex>" differs from it only in '.' vs '_'
+    String existing = KAFKA.createTopic("collide.x", 1);
+    String colliding = existing.replace('.', '_');
+
+    assertThatThrownBy(
+            () -> provisioner.provision(List.of(stream(colliding, 1, Duration.ofDays(1)))))
+        .isInstanceOfSatisfying(
+            ClusterAdminException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NAME_COLLISION))
+        .hasMessageContaining("'" + colliding + "'")
+        .hasMessageContaining("'" + existing + "'")
+        .hasMessageContaining("may not differ only in '.' and '_'");
+  }
+
+  @Test
   void anUnreachableClusterIsUnavailableWithinTheTimeout() throws IOException {
     int unusedPort = FreePorts.onLoopback();
     try (KafkaStreamProvisioner nowhere =

@@ -16,6 +16,11 @@ public final class ClusterAdminException extends RuntimeException {
     OUT_OF_RANGE,
     /** The group has live members, so its offsets cannot be changed. */
     GROUP_NOT_EMPTY,
+    /**
+     * The stream's name collides with an existing topic's (they differ only in '.' and '_'), so the
+     * cluster refuses to create it; the message names both.
+     */
+    NAME_COLLISION,
     /** The cluster could not be reached, or did not finish, in time. Retry later. */
     UNAVAILABLE,
     /** Any other failure: the cluster refused the request. */
