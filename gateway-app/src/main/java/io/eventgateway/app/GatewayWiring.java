@@ -143,7 +143,10 @@ final class GatewayWiring {
 
     KafkaEventSource eventSource =
         shutdown.add(
-            "event source", new KafkaEventSource(KafkaSubscriberSettings.defaults(connection)));
+            "event source",
+            new KafkaEventSource(
+                KafkaSubscriberSettings.defaults(connection)
+                    .withBudget(config.subscribe().budget(limits.maxRecordBytes()))));
     KafkaClusterAdmin clusterAdmin =
         shutdown.add(
             "cluster admin", new KafkaClusterAdmin(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT));
@@ -212,7 +215,11 @@ final class GatewayWiring {
             Runtime.getRuntime().availableProcessors(),
             GrpcServerSettings.KeepAlive.DEFAULTS,
             new PublisherSettings(grpc.maxInFlightPerCall()),
-            SubscriberSettings.DEFAULTS)
+            new SubscriberSettings(
+                SubscriberSettings.DEFAULT_DELIVERY_BATCH,
+                config.subscribe().budget(limits.maxRecordBytes()),
+                config.subscribe().maxPerConnection(),
+                config.subscribe().maxSubscriptions()))
         .requireRoomForData(limits.maxDataBytes());
   }
 

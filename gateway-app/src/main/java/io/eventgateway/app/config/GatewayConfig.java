@@ -18,6 +18,8 @@ public record GatewayConfig(
         KafkaConfig kafka,
     @Setting(doc = "limits on what publishers send") LimitsConfig limits,
     @Setting(doc = "deduplication by event id") DedupConfig dedup,
+    @Setting(doc = "what subscriptions may cost: bytes per subscriber, subscriptions")
+        SubscribeConfig subscribe,
     @Setting(
             value = "30s",
             min = "1ms",

@@ -42,6 +42,18 @@ public interface DeliverySubscription extends Flow.Subscription {
   void request(long deliveries);
 
   /**
+   * Bounds in bytes what is handed out from now on, on top of what {@link #request} allows:
+   * deliveries go out while those handed out since this call weigh less than {@code bytes} (so the
+   * last one may pass it), each weighing its event's bytes as stored. Each call replaces the bound
+   * before it: a subscriber calls it again once what it was handed left its hands (e.g. the
+   * transport wrote it), which may let deliveries go out again. Until the first call there is no
+   * bound in bytes.
+   *
+   * @throws IllegalArgumentException when {@code bytes} is not positive
+   */
+  void allowBytes(long bytes);
+
+  /**
    * Acknowledges a delivery: with a group, its partition's committed offset advances once every
    * earlier delivery there was acknowledged (see {@link AckLedger}). Without auto-ack, an
    * acknowledgement also makes room in the window of unacknowledged deliveries.

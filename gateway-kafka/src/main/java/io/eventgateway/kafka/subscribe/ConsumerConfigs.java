@@ -23,7 +23,12 @@ final class ConsumerConfigs {
   static Map<String, Object> of(KafkaSubscriberSettings settings, FeedSpec spec, String clientId) {
     Map<String, Object> config = new HashMap<>();
     // 2. the typed settings
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+    // the budget: one poll never brings more than its share, one fetch never more than its share
+    // plus one batch (Kafka returns the first batch of a partition however large)
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.recordsPerPoll()));
+    String fetchBytes = Integer.toString(settings.budget().fetchBytes());
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
     if (!usesConsumerProtocol(settings)) {
       // incremental rebalances: a member keeps delivering from the partitions it keeps, instead of
       // giving all of them up (and delivering their unacknowledged events again) whenever a member

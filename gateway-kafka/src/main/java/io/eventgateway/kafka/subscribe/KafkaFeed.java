@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,10 @@ final class KafkaFeed implements DeliverySubscription {
   private final AckLedger ledger = new AckLedger();
   private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
+
+  /** Bytes the subscriber still allows ({@link #allowBytes}); no bound until it sets one. */
+  private final AtomicLong bytesAllowed = new AtomicLong(Long.MAX_VALUE);
+
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
   /** Records polled and not delivered yet, in poll order. Feed thread only. */
@@ -145,6 +150,19 @@ final class KafkaFeed implements DeliverySubscription {
     credits.accumulateAndGet(
         deliveries, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
     LockSupport.unpark(thread);
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code bytes} is not positive
+   */
+  @Override
+  public void allowBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("bytes must be positive, was " + bytes);
+    }
+    if (bytesAllowed.getAndSet(bytes) <= 0) {
+      LockSupport.unpark(thread); // deliveries may go out again
+    }
   }
 
   @Override
@@ -224,10 +242,24 @@ final class KafkaFeed implements DeliverySubscription {
     }
   }
 
-  /** Whether the client may take a delivery now: it has credit and room in its window. */
+  /**
+   * Whether the client may take a delivery now: it has credit, bytes allowed and room in its
+   * window.
+   */
   private boolean mayDeliver() {
     return credits.get() > 0
+        && bytesAllowed.get() > 0
         && (spec.autoAck() || ledger.unacknowledged() < spec.maxUnacknowledged());
+  }
+
+  /** What a record weighs against {@link #allowBytes}: its key, value and headers as stored. */
+  static long weight(ConsumerRecord<byte[], byte[]> record) {
+    long bytes =
+        Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
+    for (Header header : record.headers()) {
+      bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return bytes;
   }
 
   private void deliverBuffered() {
@@ -242,6 +274,7 @@ final class KafkaFeed implements DeliverySubscription {
               record.offset(),
               Instant.ofEpochMilli(Math.max(0L, record.timestamp())));
       credits.decrementAndGet();
+      bytesAllowed.addAndGet(-weight(record));
       ledger.delivered(record.partition(), record.offset());
       try {
         subscriber.onNext(delivery);
