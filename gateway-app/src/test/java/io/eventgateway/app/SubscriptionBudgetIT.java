@@ -166,6 +166,11 @@ class SubscriptionBudgetIT {
         heapAfter / MIB,
         perSubscription / 1024);
     calls.forEach(call -> call.cancel("test over", null));
+    // a few poller and closer threads for them all, not one each
+    assertThat(threadsAfter - threadsBefore).as("threads added").isLessThan(50);
+    assertThat(perSubscription)
+        .as("heap per idle subscription")
+        .isLessThan(FIXED_COST_PER_SUBSCRIPTION);
   }
 
   /**

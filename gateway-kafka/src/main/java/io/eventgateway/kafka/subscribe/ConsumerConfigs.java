@@ -29,6 +29,10 @@ final class ConsumerConfigs {
     String fetchBytes = Integer.toString(settings.budget().fetchBytes());
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
+    // what a consumer costs when idle: nobody reads a feed consumer's metrics, so no JMX beans for
+    // them and no pushing them to the broker (KIP-714)
+    config.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+    config.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
     if (!usesConsumerProtocol(settings)) {
       // incremental rebalances: a member keeps delivering from the partitions it keeps, instead of
       // giving all of them up (and delivering their unacknowledged events again) whenever a member

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,29 +35,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open read of a stream, and its subscription: a Kafka consumer and the thread that alone uses
- * it.
+ * One open read of a stream, and its subscription: a Kafka consumer, run in turns by a poller
+ * thread of {@link FeedPollers} it shares with other feeds.
  *
- * <p>The feed thread polls, turns records into deliveries and hands them to the subscriber, one at
- * a time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
- * than {@link FeedSpec#maxUnacknowledged()} deliveries unacknowledged. Records it cannot hand out
- * yet wait in a buffer of at most one poll's worth ({@code max.poll.records}); while the buffer
- * holds any or the feed may not deliver, every assigned partition is paused, so a slow client never
- * makes the feed hold more. A feed that waits for credit or acknowledgements parks for up to the
- * poll timeout and is woken by {@link #request} and {@link #acknowledge}; in between it polls
- * without waiting, which keeps its group membership and rebalances going.
+ * <p>Each {@linkplain #step() turn} delivers buffered records to the subscriber, one at a time,
+ * only while the client has {@linkplain #request(long) credit}, {@linkplain #allowBytes bytes
+ * allowed} and (without auto-ack) fewer than {@link FeedSpec#maxUnacknowledged()} deliveries
+ * unacknowledged, then polls without waiting. Records it cannot hand out yet wait in a buffer of at
+ * most one poll's worth ({@code max.poll.records}, which follows the subscriber's budget); while
+ * the buffer holds any or the feed may not deliver, every assigned partition is paused, so a slow
+ * client never makes the feed hold more, and pauses only its own partitions. {@link #request},
+ * {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} wake the feed's poller.
  *
  * <p>With a group, acknowledgements become commits ({@link GroupCommits}). Partitions revoked or
  * lost are released from the ledger and their buffered records dropped: the next owner delivers
  * their unacknowledged events again.
  *
- * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #cancel} may be called from any
- * thread, also from inside the subscriber; everything else, the consumer included, belongs to the
- * feed thread. The subscriber gets {@code onSubscribe} on the opening thread in {@link #start},
- * everything after from the feed thread; {@code onComplete} or {@code onError} exactly once, last.
+ * <p>Threading: {@link #request}, {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} may
+ * be called from any thread, also from inside the subscriber; everything else, the consumer
+ * included, belongs to one thread at a time: the opening thread in {@link #start}, then the feed's
+ * poller, then a closer thread that ends it. The subscriber gets {@code onSubscribe} on the opening
+ * thread, deliveries on the poller; {@code onComplete} or {@code onError} exactly once, last, on
+ * the closer.
  */
 final class KafkaFeed implements DeliverySubscription {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaFeed.class);
+
+  /** The first wait of an idle feed, in nanoseconds: 1 ms. */
+  static final long MIN_IDLE_DELAY = 1_000_000L;
 
   private final String name;
   private final StreamDefinition stream;
@@ -66,7 +71,17 @@ final class KafkaFeed implements DeliverySubscription {
   private final Consumer<byte[], byte[]> consumer;
   private final KafkaSubscriberSettings settings;
   private final Set<KafkaFeed> openFeeds;
-  private final Thread thread;
+  private final FeedPollers pollers;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicBoolean woken = new AtomicBoolean();
+
+  /** The poller running this feed; null before {@link #start}. */
+  private volatile FeedPollers.Handle poller;
+
+  /** When a feed with a group commits next, and how long it waits when idle. Poller only. */
+  private long nextCommit;
+
+  private long idleDelay = MIN_IDLE_DELAY;
   private final AckLedger ledger = new AckLedger();
   private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
@@ -76,13 +91,14 @@ final class KafkaFeed implements DeliverySubscription {
 
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
-  /** Records polled and not delivered yet, in poll order. Feed thread only. */
+  /** Records polled and not delivered yet, in poll order. Poller only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
 
   /**
-   * @param name the feed's name, also its thread's
+   * @param name the feed's name, for the log
    * @param consumer a consumer made for this feed alone; the feed closes it
-   * @param openFeeds where the feed is registered while its thread runs
+   * @param openFeeds where the feed is registered while it runs
+   * @param pollers the threads that run it and end it
    */
   KafkaFeed(
       String name,
@@ -91,7 +107,8 @@ final class KafkaFeed implements DeliverySubscription {
       Flow.Subscriber<? super Delivery> subscriber,
       Consumer<byte[], byte[]> consumer,
       KafkaSubscriberSettings settings,
-      Set<KafkaFeed> openFeeds) {
+      Set<KafkaFeed> openFeeds,
+      FeedPollers pollers) {
     this.name = name;
     this.stream = stream;
     this.spec = spec;
@@ -101,15 +118,13 @@ final class KafkaFeed implements DeliverySubscription {
     this.openFeeds = openFeeds;
     this.commits =
         new GroupCommits(name, stream.name(), consumer, ledger, settings.requestTimeout());
-    this.thread = new Thread(this::run, name);
-    // a feed nobody closed must not keep the JVM alive; the gateway closes its source on shutdown
-    this.thread.setDaemon(true);
+    this.pollers = pollers;
   }
 
   /**
    * Subscribes to the stream's topic (with a group) or assigns the partitions of {@code
    * startOffsets} and seeks to them (without one), hands the subscriber this subscription, then
-   * starts the feed thread. Called once, by the opening thread, before anything else.
+   * hands the feed to a poller. Called once, by the opening thread, before anything else.
    *
    * @param startOffsets where to start per partition; empty with a group
    */
@@ -122,7 +137,8 @@ final class KafkaFeed implements DeliverySubscription {
     }
     subscriber.onSubscribe(this);
     openFeeds.add(this);
-    thread.start();
+    nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+    poller = pollers.run(this);
     LOGGER.debug(
         "feed {} started on stream {}: group {}, start {}, {}",
         name,
@@ -149,7 +165,7 @@ final class KafkaFeed implements DeliverySubscription {
     }
     credits.accumulateAndGet(
         deliveries, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
-    LockSupport.unpark(thread);
+    wake();
   }
 
   /**
@@ -161,7 +177,7 @@ final class KafkaFeed implements DeliverySubscription {
       throw new IllegalArgumentException("bytes must be positive, was " + bytes);
     }
     if (bytesAllowed.getAndSet(bytes) <= 0) {
-      LockSupport.unpark(thread); // deliveries may go out again
+      wake(); // deliveries may go out again
     }
   }
 
@@ -169,7 +185,7 @@ final class KafkaFeed implements DeliverySubscription {
   public AckLedger.AckResult acknowledge(int partition, long offset) {
     AckLedger.AckResult result = ledger.acknowledge(partition, offset);
     if (result == AckLedger.AckResult.ACKNOWLEDGED && !spec.autoAck()) {
-      LockSupport.unpark(thread); // the window may have opened
+      wake(); // the window may have opened
     }
     return result;
   }
@@ -177,22 +193,47 @@ final class KafkaFeed implements DeliverySubscription {
   @Override
   public void cancel() {
     if (closeRequested.compareAndSet(false, true)) {
-      LockSupport.unpark(thread);
+      wake();
     }
   }
 
-  /** Waits up to {@code timeout} for the feed thread to end; whether it did. */
+  /** Waits up to {@code timeout} for the feed to end; whether it did. */
   boolean awaitEnd(Duration timeout) throws InterruptedException {
-    thread.join(Math.max(1L, timeout.toMillis()));
-    return !thread.isAlive();
+    return ended.await(Math.max(1L, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  // ---- the feed thread
+  /** Asks the poller to run the next step soon. */
+  private void wake() {
+    woken.set(true);
+    FeedPollers.Handle current = poller;
+    if (current != null) {
+      current.wake();
+    }
+  }
 
-  private void run() {
+  /** Whether the feed was woken since the last call; clears it. Poller only. */
+  boolean takeWake() {
+    return woken.getAndSet(false);
+  }
+
+  // ---- on the poller
+
+  /**
+   * One turn: commits if due, delivers what it may, polls without waiting. Returns the nanoseconds
+   * until the next turn (0 when it moved records, doubling from {@value #MIN_IDLE_DELAY} ns up to
+   * the poll timeout while it waits for records, the poll timeout while the client may take
+   * nothing: {@link #request}, {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} wake
+   * it earlier), or -1 once the feed ended, after which a closer finishes it.
+   */
+  long step() {
     Optional<EventSourceException> failure = Optional.empty();
     try {
-      read();
+      if (!closeRequested.get()) {
+        boolean moved = turn();
+        if (!closeRequested.get()) {
+          return nextDelay(moved);
+        }
+      }
     } catch (SubscriberFailure failed) {
       LOGGER.warn(
           "feed {}: the subscriber failed while taking a delivery; ending the feed",
@@ -212,34 +253,44 @@ final class KafkaFeed implements DeliverySubscription {
           "feed {}: reading stream {} failed; ending the feed", name, stream.name(), failed);
       failure = Optional.of(readFailure(failed));
     }
-    finish(failure);
+    Optional<EventSourceException> end = failure;
+    pollers.end(() -> finish(end));
+    return -1;
   }
 
-  private void read() {
-    long commitEvery = settings.commitInterval().toNanos();
-    long waitNanos = settings.pollTimeout().toNanos();
-    long nextCommit = System.nanoTime() + commitEvery;
-    while (!closeRequested.get()) {
-      if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
-        commits.commitAcknowledged();
-        nextCommit = System.nanoTime() + commitEvery;
-      }
-      deliverBuffered();
-      if (closeRequested.get()) {
-        break;
-      }
-      if (buffer.isEmpty() && mayDeliver()) {
-        resumeAll();
-        take(consumer.poll(settings.pollTimeout()));
-      } else {
-        pauseAll();
-        if (!mayDeliver()) {
-          // woken early by request(), acknowledge() and cancel()
-          LockSupport.parkNanos(this, waitNanos);
-        }
-        take(consumer.poll(Duration.ZERO));
-      }
+  /** Whether it delivered or polled any record. */
+  private boolean turn() {
+    if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
+      commits.commitAcknowledged();
+      nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
     }
+    boolean delivered = deliverBuffered();
+    if (closeRequested.get()) {
+      return delivered;
+    }
+    if (buffer.isEmpty() && mayDeliver()) {
+      resumeAll();
+    } else {
+      pauseAll(); // still polled: it keeps the group membership and rebalances going
+    }
+    return take(consumer.poll(Duration.ZERO)) || delivered;
+  }
+
+  private long nextDelay(boolean moved) {
+    long longest = settings.pollTimeout().toNanos();
+    if (spec.group().isPresent()) {
+      longest = Math.min(longest, settings.commitInterval().toNanos());
+    }
+    if (moved) {
+      idleDelay = MIN_IDLE_DELAY;
+      return 0;
+    }
+    if (!mayDeliver()) {
+      return longest;
+    }
+    long delay = Math.min(idleDelay, longest);
+    idleDelay = Math.min(idleDelay * 2, longest);
+    return delay;
   }
 
   /**
@@ -262,7 +313,8 @@ final class KafkaFeed implements DeliverySubscription {
     return bytes;
   }
 
-  private void deliverBuffered() {
+  private boolean deliverBuffered() {
+    boolean delivered = false;
     while (!buffer.isEmpty() && !closeRequested.get() && mayDeliver()) {
       ConsumerRecord<byte[], byte[]> record = buffer.pollFirst();
       Event event = CloudEventRecords.fromRecord(record);
@@ -284,13 +336,17 @@ final class KafkaFeed implements DeliverySubscription {
       if (spec.autoAck()) {
         ledger.acknowledge(record.partition(), record.offset());
       }
+      delivered = true;
     }
+    return delivered;
   }
 
-  private void take(ConsumerRecords<byte[], byte[]> records) {
+  /** Whether there were any. */
+  private boolean take(ConsumerRecords<byte[], byte[]> records) {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       buffer.addLast(record);
     }
+    return !records.isEmpty();
   }
 
   private void pauseAll() {
@@ -332,6 +388,7 @@ final class KafkaFeed implements DeliverySubscription {
     }
     buffer.clear();
     openFeeds.remove(this);
+    ended.countDown();
     LOGGER.debug(
         "feed {} ended{} in {} ms",
         name,
@@ -378,7 +435,7 @@ final class KafkaFeed implements DeliverySubscription {
 
   /**
    * Keeps the ledger, the commits and the buffer in step with the group's assignment. Called by the
-   * consumer on the feed thread, inside {@code poll} and {@code close}.
+   * consumer on the poller, inside {@code poll}, and on the closer, inside {@code close}.
    */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
