@@ -33,6 +33,10 @@ final class ConsumerConfigs {
     // them and no pushing them to the broker (KIP-714)
     config.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
     config.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
+    // a feed polls without waiting, and Kafka's selector reads each connection once per poll: with
+    // the consumer's default 64 KiB socket buffer a large fetch response would take a poll per
+    // 64 KiB. The operating system's own sizing (-1) lets one read take what arrived
+    config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
     if (!usesConsumerProtocol(settings)) {
       // incremental rebalances: a member keeps delivering from the partitions it keeps, instead of
       // giving all of them up (and delivering their unacknowledged events again) whenever a member

@@ -6,9 +6,9 @@ import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
+import io.eventgateway.kafka.subscribe.FeedFailures.SubscriberFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +77,12 @@ final class KafkaFeed implements DeliverySubscription {
   /** The poller running this feed; null before {@link #start}. */
   private volatile FeedPollers.Handle poller;
 
-  /** When a feed with a group commits next, and how long it waits when idle. Poller only. */
+  /** When a feed with a group commits next. Poller only. */
   private long nextCommit;
 
-  private long idleDelay = MIN_IDLE_DELAY;
+  /** Poller only. */
+  private final IdleBackoff backoff;
+
   private final AckLedger ledger = new AckLedger();
   private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
@@ -119,6 +120,11 @@ final class KafkaFeed implements DeliverySubscription {
     this.commits =
         new GroupCommits(name, stream.name(), consumer, ledger, settings.requestTimeout());
     this.pollers = pollers;
+    long longest = settings.pollTimeout().toNanos();
+    if (spec.group().isPresent()) {
+      longest = Math.min(longest, settings.commitInterval().toNanos());
+    }
+    this.backoff = new IdleBackoff(Math.min(MIN_IDLE_DELAY, longest), longest);
   }
 
   /**
@@ -231,7 +237,7 @@ final class KafkaFeed implements DeliverySubscription {
       if (!closeRequested.get()) {
         boolean moved = turn();
         if (!closeRequested.get()) {
-          return nextDelay(moved);
+          return backoff.after(moved, mayDeliver());
         }
       }
     } catch (SubscriberFailure failed) {
@@ -239,19 +245,11 @@ final class KafkaFeed implements DeliverySubscription {
           "feed {}: the subscriber failed while taking a delivery; ending the feed",
           name,
           failed.getCause());
-      failure =
-          Optional.of(
-              new EventSourceException(
-                  Kind.FAILED,
-                  "the subscriber of stream '"
-                      + stream.name()
-                      + "' failed while taking a delivery: "
-                      + describe(failed.getCause()),
-                  failed.getCause()));
+      failure = Optional.of(FeedFailures.subscriber(stream.name(), failed.getCause()));
     } catch (RuntimeException | Error failed) {
       LOGGER.warn(
           "feed {}: reading stream {} failed; ending the feed", name, stream.name(), failed);
-      failure = Optional.of(readFailure(failed));
+      failure = Optional.of(FeedFailures.reading(stream.name(), failed));
     }
     Optional<EventSourceException> end = failure;
     pollers.end(() -> finish(end));
@@ -274,23 +272,6 @@ final class KafkaFeed implements DeliverySubscription {
       pauseAll(); // still polled: it keeps the group membership and rebalances going
     }
     return take(consumer.poll(Duration.ZERO)) || delivered;
-  }
-
-  private long nextDelay(boolean moved) {
-    long longest = settings.pollTimeout().toNanos();
-    if (spec.group().isPresent()) {
-      longest = Math.min(longest, settings.commitInterval().toNanos());
-    }
-    if (moved) {
-      idleDelay = MIN_IDLE_DELAY;
-      return 0;
-    }
-    if (!mayDeliver()) {
-      return longest;
-    }
-    long delay = Math.min(idleDelay, longest);
-    idleDelay = Math.min(idleDelay * 2, longest);
-    return delay;
   }
 
   /**
@@ -402,34 +383,6 @@ final class KafkaFeed implements DeliverySubscription {
       }
     } catch (RuntimeException failed) {
       LOGGER.warn("feed {}: the subscriber failed when told that the feed ended", name, failed);
-    }
-  }
-
-  private EventSourceException readFailure(Throwable failed) {
-    if (failed instanceof RetriableException) {
-      return new EventSourceException(
-          Kind.UNAVAILABLE,
-          "Kafka did not serve stream '"
-              + stream.name()
-              + "' ("
-              + describe(failed)
-              + "); subscribe again later",
-          failed);
-    }
-    return new EventSourceException(
-        Kind.FAILED, "reading stream '" + stream.name() + "' failed: " + describe(failed), failed);
-  }
-
-  static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + error.getMessage();
-  }
-
-  /** The subscriber threw from {@code onNext}. */
-  private static final class SubscriberFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SubscriberFailure(RuntimeException cause) {
-      super(cause);
     }
   }
 

@@ -18,10 +18,11 @@ import java.util.Set;
  *       {@code fetch.max.bytes} and {@code max.partition.fetch.bytes} (the budget's {@link
  *       SubscriberBudget#fetchBytes()}), {@code metric.reporters} empty and {@code
  *       enable.metrics.push=false} (nothing reads a feed consumer's metrics, which cost heap per
- *       subscription), and the adapter's defaults: {@code partition.assignment.strategy} = the
- *       cooperative sticky assignor (incremental rebalances: members keep delivering from the
- *       partitions they keep), unless {@code group.protocol=consumer} is set, whose rebalances are
- *       incremental anyway;
+ *       subscription), {@code receive.buffer.bytes=-1} (the system's socket buffer sizing: a feed
+ *       polls without waiting, and one read per poll must take a whole fetch response), and the
+ *       adapter's defaults: {@code partition.assignment.strategy} = the cooperative sticky assignor
+ *       (incremental rebalances: members keep delivering from the partitions they keep), unless
+ *       {@code group.protocol=consumer} is set, whose rebalances are incremental anyway;
  *   <li>the connection's {@linkplain KafkaConnection#clientProperties() client properties}, passed
  *       through unchanged (e.g. {@code session.timeout.ms}, {@code heartbeat.interval.ms}, {@code
  *       fetch.max.bytes}, {@code group.protocol}, security settings);
