@@ -156,15 +156,23 @@ class SubscriptionBudgetIT {
     long heapAfter = heapAfterGc();
     double threadsAfter = metrics().value("jvm_threads_live_threads");
     long perSubscription = (heapAfter - heapBefore) / count;
+    // what polling the idle feeds costs: the process's CPU, in cores, over 5 s of quiet
+    double cores = metrics().value("system_cpu_count");
+    double cpuShare = 0;
+    for (int i = 0; i < 5; i++) {
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+      cpuShare += metrics().value("process_cpu_usage") * cores / 5;
+    }
     System.out.printf(
         "%d idle subscriptions: threads %.0f -> %.0f, heap after GC %d MiB -> %d MiB"
-            + " (%d KiB per subscription)%n",
+            + " (%d KiB per subscription); CPU while idle %.2f of a core%n",
         count,
         threadsBefore,
         threadsAfter,
         heapBefore / MIB,
         heapAfter / MIB,
-        perSubscription / 1024);
+        perSubscription / 1024,
+        cpuShare);
     calls.forEach(call -> call.cancel("test over", null));
     // a few poller and closer threads for them all, not one each
     assertThat(threadsAfter - threadsBefore).as("threads added").isLessThan(50);
