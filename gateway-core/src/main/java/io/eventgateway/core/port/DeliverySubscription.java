@@ -18,9 +18,9 @@ import java.util.concurrent.Flow;
  *       subscription, before {@code open} or {@code subscribe} returns; nothing comes before it.
  *   <li>{@code onNext} only for what {@link #request} allowed, in offset order per partition, one
  *       at a time from a thread of the source's own, never from inside the subscriber's calls into
- *       this subscription. It must not block: the source stops reading while it waits (and, in a
- *       group, may be evicted for missing its poll deadline); it must not throw: that ends the
- *       subscription with a failure.
+ *       this subscription. It must not block: the source stops reading while it waits, for this
+ *       subscription and for others that share its thread (and, in a group, may be evicted for
+ *       missing its poll deadline); it must not throw: that ends the subscription with a failure.
  *   <li>The end, exactly once and last: {@code onComplete} once the subscription was {@linkplain
  *       #cancel cancelled} and has committed what was acknowledged; {@code onError} when reading
  *       failed, with the failure type its port names.

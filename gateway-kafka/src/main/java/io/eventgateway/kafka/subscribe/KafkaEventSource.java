@@ -188,6 +188,11 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
     return feeds.size();
   }
 
+  /** The names of the feeds open now ({@code esg-feed-<stream>-<n>}). */
+  List<String> openFeedNames() {
+    return feeds.stream().map(KafkaFeed::name).toList();
+  }
+
   private static void checkStart(FeedSpec spec) {
     StartPosition start = spec.start();
     if (spec.group().isPresent()
