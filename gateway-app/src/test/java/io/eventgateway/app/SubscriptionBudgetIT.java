@@ -182,6 +182,55 @@ class SubscriptionBudgetIT {
   }
 
   /**
+   * Idle subscriptions each in a group of its own: Kafka's classic group protocol gives each group
+   * consumer a heartbeat thread, so they cost a thread each, and more heap.
+   */
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void idleGroupSubscriptionsCostAHeartbeatThreadEach() throws Exception {
+    String stream = KafkaBrokerExtension.uniqueTopicName("idle-groups");
+    startGateway(stream, "");
+    long heapBefore = heapAfterGc();
+    double threadsBefore = metrics().value("jvm_threads_live_threads");
+    int count = 200;
+    Map<Integer, Status> ended = new ConcurrentHashMap<>();
+    List<ClientCall<SubscribeRequest, Delivery>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (i % 100 == 0) {
+        channels.add(channel(grpcPort, MIB));
+      }
+      int index = i;
+      calls.add(
+          openSubscribe(
+              channels.get(channels.size() - 1),
+              Subscription.newBuilder().setStream(stream).setGroup(stream + "-g" + i).build(),
+              status -> ended.put(index, status),
+              1));
+    }
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                metrics().value("jvm_threads_live_threads") >= threadsBefore + count
+                    || !ended.isEmpty());
+    assertThat(ended).as("subscriptions that ended").isEmpty();
+    long heapAfter = heapAfterGc();
+    double threadsAfter = metrics().value("jvm_threads_live_threads");
+    System.out.printf(
+        "%d idle group subscriptions: threads %.0f -> %.0f, heap after GC %d MiB -> %d MiB"
+            + " (%d KiB per subscription)%n",
+        count,
+        threadsBefore,
+        threadsAfter,
+        heapBefore / MIB,
+        heapAfter / MIB,
+        (heapAfter - heapBefore) / count / 1024);
+    calls.forEach(call -> call.cancel("test over", null));
+    assertThat(threadsAfter - threadsBefore).isLessThan(count + 50.0);
+  }
+
+  /**
    * 32 subscribers that never read, on a stream of 1 MiB events, while a publisher and a reading
    * subscriber go on: the heap after GC and the log.
    */
