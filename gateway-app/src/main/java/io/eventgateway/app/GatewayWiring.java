@@ -146,7 +146,10 @@ final class GatewayWiring {
 
     KafkaEventSource eventSource =
         shutdown.add(
-            "event source", new KafkaEventSource(KafkaSubscriberSettings.defaults(connection)));
+            "event source",
+            new KafkaEventSource(
+                KafkaSubscriberSettings.defaults(connection)
+                    .withBudget(config.subscribe().budget(limits.maxRecordBytes()))));
     KafkaClusterAdmin clusterAdmin =
         shutdown.add(
             "cluster admin", new KafkaClusterAdmin(connection, KafkaClusterAdmin.DEFAULT_TIMEOUT));
@@ -224,7 +227,11 @@ final class GatewayWiring {
             Runtime.getRuntime().availableProcessors(),
             GrpcServerSettings.KeepAlive.DEFAULTS,
             grpc.toPublisherSettings(),
-            SubscriberSettings.DEFAULTS,
+            new SubscriberSettings(
+                SubscriberSettings.DEFAULT_DELIVERY_BATCH,
+                config.subscribe().budget(limits.maxRecordBytes()),
+                config.subscribe().maxPerConnection(),
+                config.subscribe().maxSubscriptions()),
             grpc.toEdgeSettings())
         .requireRoomForData(limits.maxDataBytes());
   }

@@ -67,6 +67,24 @@ final class EsgJar {
     }
   }
 
+  /** As {@link #serve}, with {@code jvmOptions} after the default ones (a later -Xmx wins). */
+  static JvmProcess serve(
+      Path directory,
+      String name,
+      int httpPort,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      String... serveArguments) {
+    JvmProcess gateway = start(directory, name, httpPort, environment, jvmOptions, serveArguments);
+    try {
+      awaitReady(gateway, httpPort);
+      return gateway;
+    } catch (RuntimeException | Error failed) {
+      gateway.close();
+      throw failed;
+    }
+  }
+
   /** As {@link #serve}, without waiting: {@link #awaitReady} waits, so several start together. */
   static JvmProcess start(
       Path directory,

@@ -194,7 +194,7 @@ public final class GrpcServer implements AutoCloseable {
         .addService(gatewayService(publisher.bindService()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    subscriber.ifPresent(s -> serverBuilder.addService(gatewayService(s.bindService())));
+    subscriber.ifPresent(s -> serverBuilder.addService(gatewayService(s.limitedService())));
     services.ifPresent(
         s ->
             serverBuilder.addService(

@@ -21,6 +21,8 @@ public record GatewayConfig(
     @Setting(doc = "the memory budget: what the gateway holds of events at once")
         MemoryConfig memory,
     @Setting(doc = "bounds on metric labels that clients choose") MetricsConfig metrics,
+    @Setting(doc = "what subscriptions may cost: bytes per subscriber, subscriptions")
+        SubscribeConfig subscribe,
     @Setting(
             value = "30s",
             min = "1ms",

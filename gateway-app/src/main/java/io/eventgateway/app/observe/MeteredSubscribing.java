@@ -139,6 +139,11 @@ public final class MeteredSubscribing implements SubscribeUseCase {
     }
 
     @Override
+    public void allowBytes(long bytes) {
+      subscription.allowBytes(bytes);
+    }
+
+    @Override
     public AckLedger.AckResult acknowledge(int partition, long offset) {
       AckLedger.AckResult result = subscription.acknowledge(partition, offset);
       group.acknowledgements().increment();

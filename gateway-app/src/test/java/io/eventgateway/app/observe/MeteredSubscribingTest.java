@@ -41,6 +41,9 @@ class MeteredSubscribingTest {
               }
 
               @Override
+              public void allowBytes(long bytes) {}
+
+              @Override
               public void cancel() {}
             });
       };

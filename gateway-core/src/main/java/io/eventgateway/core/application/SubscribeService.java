@@ -222,6 +222,11 @@ public final class SubscribeService implements SubscribeUseCase {
     }
 
     @Override
+    public void allowBytes(long bytes) {
+      feed.allowBytes(bytes);
+    }
+
+    @Override
     public AckLedger.AckResult acknowledge(int partition, long offset) {
       AckLedger.AckResult result = feed.acknowledge(partition, offset);
       if (result == AckLedger.AckResult.NEVER_DELIVERED) {

@@ -18,9 +18,9 @@ import java.util.concurrent.Flow;
  *       subscription, before {@code open} or {@code subscribe} returns; nothing comes before it.
  *   <li>{@code onNext} only for what {@link #request} allowed, in offset order per partition, one
  *       at a time from a thread of the source's own, never from inside the subscriber's calls into
- *       this subscription. It must not block: the source stops reading while it waits (and, in a
- *       group, may be evicted for missing its poll deadline); it must not throw: that ends the
- *       subscription with a failure.
+ *       this subscription. It must not block: the source stops reading while it waits, for this
+ *       subscription and for others that share its thread (and, in a group, may be evicted for
+ *       missing its poll deadline); it must not throw: that ends the subscription with a failure.
  *   <li>The end, exactly once and last: {@code onComplete} once the subscription was {@linkplain
  *       #cancel cancelled} and has committed what was acknowledged; {@code onError} when reading
  *       failed, with the failure type its port names.
@@ -40,6 +40,18 @@ public interface DeliverySubscription extends Flow.Subscription {
    */
   @Override
   void request(long deliveries);
+
+  /**
+   * Bounds in bytes what is handed out from now on, on top of what {@link #request} allows:
+   * deliveries go out while those handed out since this call weigh less than {@code bytes} (so the
+   * last one may pass it), each weighing its event's bytes as stored. Each call replaces the bound
+   * before it: a subscriber calls it again once what it was handed left its hands (e.g. the
+   * transport wrote it), which may let deliveries go out again. Until the first call there is no
+   * bound in bytes.
+   *
+   * @throws IllegalArgumentException when {@code bytes} is not positive
+   */
+  void allowBytes(long bytes);
 
   /**
    * Acknowledges a delivery: with a group, its partition's committed offset advances once every

@@ -186,6 +186,8 @@ class SubscribeServiceTest {
 
     subscription.request(7);
     assertThat(feed.requested).isEqualTo(7);
+    subscription.allowBytes(4096);
+    assertThat(feed.allowedBytes).isEqualTo(4096);
 
     feed.deliver(1, 0);
     assertThat(subscriber.deliveries).hasSize(1);
@@ -282,6 +284,7 @@ class SubscribeServiceTest {
     final Flow.Subscriber<? super Delivery> subscriber;
     final AckLedger ledger = new AckLedger();
     long requested;
+    long allowedBytes;
     boolean closed;
 
     FakeFeed(StreamDefinition stream, Flow.Subscriber<? super Delivery> subscriber) {
@@ -303,6 +306,11 @@ class SubscribeServiceTest {
     @Override
     public void request(long deliveries) {
       requested += deliveries;
+    }
+
+    @Override
+    public void allowBytes(long bytes) {
+      allowedBytes = bytes;
     }
 
     @Override

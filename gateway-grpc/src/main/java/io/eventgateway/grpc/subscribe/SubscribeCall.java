@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Flow control, outbound: the call asks the core for deliveries ({@link DeliveryCredit}) only
  * while gRPC says the client {@linkplain ServerCallStreamObserver#isReady() takes more}; the
  * on-ready handler resumes a call that stopped. As the core delivers nothing it was not asked for,
- * a client that stops reading stops the reading, and what the gateway holds for it is bounded by
- * gRPC's buffer plus one batch.
+ * a client that stops reading stops the reading. What the call may have in gRPC's buffer is bounded
+ * in bytes as well: each time gRPC takes more, the call {@linkplain DeliverySubscription#allowBytes
+ * allows} the core another {@code transportBytes} of deliveries, so a client that stops reading
+ * holds at most that (plus a delivery or two) in the transport, however large the batch.
  *
  * <p>Flow control, inbound: gRPC's automatic one-message-at-a-time reading; an acknowledgement is
  * handed to the core before the next request is read, so acks reach the subscription in order.
@@ -91,16 +93,21 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest> {
   /** Guarded by {@link #lock}. */
   private final DeliveryCredit credit;
 
+  /** The bytes of deliveries the call allows the core each time gRPC took what it was sent. */
+  private final long transportBytes;
+
   SubscribeCall(
       SubscribeUseCase subscribing,
       ServerCallStreamObserver<Delivery> responses,
       int deliveryBatch,
+      long transportBytes,
       Consumer<SubscribeCall> onClosed,
       String requestId,
       FailureLog failures) {
     this.subscribing = subscribing;
     this.responses = responses;
     this.credit = new DeliveryCredit(deliveryBatch);
+    this.transportBytes = transportBytes;
     this.onClosed = onClosed;
     this.requestId = requestId;
     this.failures = failures;
@@ -236,19 +243,26 @@ final class SubscribeCall implements StreamObserver<SubscribeRequest> {
 
   // ---- flow control and ending
 
-  /** Asks the core for more deliveries when half a batch came and the client takes more. */
+  /**
+   * While gRPC takes more (it wrote what it was sent, down to its on-ready threshold): allows the
+   * core another {@link #transportBytes} of deliveries, and asks for more deliveries when half a
+   * batch came. Otherwise nothing: the on-ready handler comes back when the client reads.
+   */
   private void requestDeliveries() {
     DeliverySubscription current;
     long more;
     synchronized (lock) {
-      if (state != CallState.OPEN || !credit.wantsMore() || !responses.isReady()) {
-        return; // the on-ready handler asks again when the client reads
+      if (state != CallState.OPEN || !responses.isReady()) {
+        return;
       }
-      more = credit.topUp();
+      more = credit.wantsMore() ? credit.topUp() : 0;
       current = subscription;
     }
     try {
-      current.request(more);
+      current.allowBytes(transportBytes);
+      if (more > 0) {
+        current.request(more);
+      }
     } catch (RuntimeException unexpected) {
       LOGGER.error("asking the subscription for deliveries failed unexpectedly", unexpected);
       end(unexpectedFailure());

@@ -426,6 +426,28 @@ class SubscribeTest {
   }
 
   @Test
+  void bytesAreAllowedOnlyWhileGrpcTakesWhatTheCallSends() {
+    gateway = TestGateway.builder().start();
+    Recorder<SubscribeRequest, Delivery> responses = Recorder.manualReading();
+    StreamObserver<SubscribeRequest> requests = gateway.subscriber().subscribe(responses);
+    requests.onNext(subscribe(orders()));
+    FakeSubscription subscription = gateway.subscribing().awaitSubscription(0);
+    subscription.supply(100, 8);
+
+    // not ready while the client asks for nothing: no bytes allowed, nothing asked for
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> subscription.allowedBytes().isEmpty() && subscription.requested() == 0);
+
+    responses.read(10);
+    await().until(() -> responses.values().size() == 10);
+    long quarter = SubscriberSettings.DEFAULT_BUDGET.transportBytes();
+    assertThat(subscription.allowedBytes()).isNotEmpty().allMatch(bytes -> bytes == quarter);
+    assertThat(subscription.violations()).isEmpty();
+  }
+
+  @Test
   void aReadingClientGetsEverythingInBatchesNotOneByOne() {
     start();
     Open call = open(orders());

@@ -107,6 +107,7 @@ public final class FakeSubscribing implements SubscribeUseCase {
               return thread;
             });
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    private final List<Long> allowedBytes = new CopyOnWriteArrayList<>();
     private final Set<String> deliveredPositions = ConcurrentHashMap.newKeySet();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
@@ -139,6 +140,20 @@ public final class FakeSubscribing implements SubscribeUseCase {
         maxOutstanding = Math.max(maxOutstanding, requested - delivered);
       }
       pump();
+    }
+
+    /** Records the bound; this fake delivers by count alone. */
+    @Override
+    public void allowBytes(long bytes) {
+      if (bytes <= 0) {
+        violations.add("allowBytes(" + bytes + ")");
+      }
+      allowedBytes.add(bytes);
+    }
+
+    /** Every bound in bytes the call set, in order. */
+    public List<Long> allowedBytes() {
+      return List.copyOf(allowedBytes);
     }
 
     @Override

@@ -23,7 +23,20 @@ final class ConsumerConfigs {
   static Map<String, Object> of(KafkaSubscriberSettings settings, FeedSpec spec, String clientId) {
     Map<String, Object> config = new HashMap<>();
     // 2. the typed settings
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+    // the budget: one poll never brings more than its share, one fetch never more than its share
+    // plus one batch (Kafka returns the first batch of a partition however large)
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.recordsPerPoll()));
+    String fetchBytes = Integer.toString(settings.budget().fetchBytes());
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchBytes);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes);
+    // what a consumer costs when idle: nobody reads a feed consumer's metrics, so no JMX beans for
+    // them and no pushing them to the broker (KIP-714)
+    config.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+    config.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
+    // a feed polls without waiting, and Kafka's selector reads each connection once per poll: with
+    // the consumer's default 64 KiB socket buffer a large fetch response would take a poll per
+    // 64 KiB. The operating system's own sizing (-1) lets one read take what arrived
+    config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
     if (!usesConsumerProtocol(settings)) {
       // incremental rebalances: a member keeps delivering from the partitions it keeps, instead of
       // giving all of them up (and delivering their unacknowledged events again) whenever a member

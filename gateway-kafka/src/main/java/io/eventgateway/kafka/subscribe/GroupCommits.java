@@ -67,7 +67,7 @@ final class GroupCommits {
                 "feed {}: committing {} failed ({}); committed again on revocation or at the end",
                 feed,
                 offsets,
-                KafkaFeed.describe(error));
+                FeedFailures.describe(error));
           }
         });
   }
@@ -89,7 +89,7 @@ final class GroupCommits {
           feed,
           positions,
           topic,
-          KafkaFeed.describe(failed));
+          FeedFailures.describe(failed));
     }
   }
 
@@ -118,7 +118,7 @@ final class GroupCommits {
           feed,
           positions,
           topic,
-          KafkaFeed.describe(failed));
+          FeedFailures.describe(failed));
     }
   }
 

@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link EventSource} on Kafka: each {@linkplain #open open} feed is a {@link KafkaConsumer} of
- * its own, run by a thread of its own named {@code esg-feed-<stream>-<n>}; see {@link KafkaFeed}
- * for how a feed reads, paces and commits.
+ * its own (client id {@code esg-feed-<stream>-<n>}), run in turns with the other feeds by a few
+ * poller threads ({@value #POLLER_THREADS_MIN} or one per processor, whichever is more; {@link
+ * FeedPollers}); see {@link KafkaFeed} for how a feed reads, paces and commits. Without a group a
+ * feed costs no thread of its own; with one, Kafka's classic group protocol adds its consumer's
+ * heartbeat thread (and {@code group.protocol=consumer} a background thread per consumer, with or
+ * without a group).
  *
  * <ul>
  *   <li>With a group: the consumer subscribes to the stream's topic in that consumer group (Kafka's
@@ -73,8 +77,16 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
   private static final Comparator<TopicPartition> BY_PARTITION =
       Comparator.comparingInt(TopicPartition::partition);
 
+  /** The fewest poller threads. */
+  static final int POLLER_THREADS_MIN = 2;
+
+  private static final int CLOSER_THREADS = 2;
+
   private final KafkaSubscriberSettings settings;
   private final Set<KafkaFeed> feeds = ConcurrentHashMap.newKeySet();
+  private final FeedPollers pollers =
+      new FeedPollers(
+          Math.max(POLLER_THREADS_MIN, Runtime.getRuntime().availableProcessors()), CLOSER_THREADS);
   private volatile boolean closed;
 
   /**
@@ -94,7 +106,7 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Blocks while it checks the request against the cluster (see the class documentation), then
-   * hands {@code subscriber} a {@link KafkaFeed} and starts the feed's thread, which delivers
+   * hands {@code subscriber} a {@link KafkaFeed} and hands the feed to a poller, which delivers
    * nothing before the subscriber's first request.
    *
    * @throws EventSourceException {@code UNKNOWN_STREAM} when the stream's topic does not exist;
@@ -129,7 +141,8 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
           spec.group().isPresent()
               ? Optional.empty()
               : Optional.of(startOffsets(consumer, stream.name(), partitions, spec.start()));
-      KafkaFeed feed = new KafkaFeed(name, stream, spec, subscriber, consumer, settings, feeds);
+      KafkaFeed feed =
+          new KafkaFeed(name, stream, spec, subscriber, consumer, settings, feeds, pollers);
       feed.start(startOffsets);
       started = true;
       if (closed) {
@@ -146,8 +159,8 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
 
   /**
    * Closes every open feed (each commits what was acknowledged and leaves its group), waits for
-   * their threads to end, at most about {@code pollTimeout + requestTimeout + closeTimeout}, and
-   * refuses new feeds from now on. Idempotent.
+   * them to end, at most about {@code pollTimeout + requestTimeout + closeTimeout}, stops the
+   * pollers, and refuses new feeds from now on. Idempotent.
    */
   @Override
   public void close() {
@@ -167,11 +180,17 @@ public final class KafkaEventSource implements EventSource, AutoCloseable {
       Thread.currentThread().interrupt();
       LOGGER.warn("interrupted while waiting for {} feeds to end", open.size());
     }
+    pollers.close(settings.closeTimeout());
   }
 
   /** Feeds open now. */
   int openFeeds() {
     return feeds.size();
+  }
+
+  /** The names of the feeds open now ({@code esg-feed-<stream>-<n>}). */
+  List<String> openFeedNames() {
+    return feeds.stream().map(KafkaFeed::name).toList();
   }
 
   private static void checkStart(FeedSpec spec) {

@@ -6,9 +6,9 @@ import io.eventgateway.core.domain.Event;
 import io.eventgateway.core.domain.StreamDefinition;
 import io.eventgateway.core.port.DeliverySubscription;
 import io.eventgateway.core.port.out.EventSourceException;
-import io.eventgateway.core.port.out.EventSourceException.Kind;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.cloudevents.CloudEventRecords;
+import io.eventgateway.kafka.subscribe.FeedFailures.SubscriberFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,45 +18,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open read of a stream, and its subscription: a Kafka consumer and the thread that alone uses
- * it.
+ * One open read of a stream, and its subscription: a Kafka consumer, run in turns by a poller
+ * thread of {@link FeedPollers} it shares with other feeds.
  *
- * <p>The feed thread polls, turns records into deliveries and hands them to the subscriber, one at
- * a time, only while the client has {@linkplain #request(long) credit} and (without auto-ack) fewer
- * than {@link FeedSpec#maxUnacknowledged()} deliveries unacknowledged. Records it cannot hand out
- * yet wait in a buffer of at most one poll's worth ({@code max.poll.records}); while the buffer
- * holds any or the feed may not deliver, every assigned partition is paused, so a slow client never
- * makes the feed hold more. A feed that waits for credit or acknowledgements parks for up to the
- * poll timeout and is woken by {@link #request} and {@link #acknowledge}; in between it polls
- * without waiting, which keeps its group membership and rebalances going.
+ * <p>Each {@linkplain #step() turn} delivers buffered records to the subscriber, one at a time,
+ * only while the client has {@linkplain #request(long) credit}, {@linkplain #allowBytes bytes
+ * allowed} and (without auto-ack) fewer than {@link FeedSpec#maxUnacknowledged()} deliveries
+ * unacknowledged, then polls without waiting. Records it cannot hand out yet wait in a buffer of at
+ * most one poll's worth ({@code max.poll.records}, which follows the subscriber's budget); while
+ * the buffer holds any or the feed may not deliver, every assigned partition is paused, so a slow
+ * client never makes the feed hold more, and pauses only its own partitions. {@link #request},
+ * {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} wake the feed's poller.
  *
  * <p>With a group, acknowledgements become commits ({@link GroupCommits}). Partitions revoked or
  * lost are released from the ledger and their buffered records dropped: the next owner delivers
  * their unacknowledged events again.
  *
- * <p>Threading: {@link #request}, {@link #acknowledge} and {@link #cancel} may be called from any
- * thread, also from inside the subscriber; everything else, the consumer included, belongs to the
- * feed thread. The subscriber gets {@code onSubscribe} on the opening thread in {@link #start},
- * everything after from the feed thread; {@code onComplete} or {@code onError} exactly once, last.
+ * <p>Threading: {@link #request}, {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} may
+ * be called from any thread, also from inside the subscriber; everything else, the consumer
+ * included, belongs to one thread at a time: the opening thread in {@link #start}, then the feed's
+ * poller, then a closer thread that ends it. The subscriber gets {@code onSubscribe} on the opening
+ * thread, deliveries on the poller; {@code onComplete} or {@code onError} exactly once, last, on
+ * the closer.
  */
 final class KafkaFeed implements DeliverySubscription {
   private static final Logger LOGGER = LoggerFactory.getLogger(KafkaFeed.class);
+
+  /** The first wait of an idle feed, in nanoseconds: 1 ms. */
+  static final long MIN_IDLE_DELAY = 1_000_000L;
 
   private final String name;
   private final StreamDefinition stream;
@@ -65,19 +70,36 @@ final class KafkaFeed implements DeliverySubscription {
   private final Consumer<byte[], byte[]> consumer;
   private final KafkaSubscriberSettings settings;
   private final Set<KafkaFeed> openFeeds;
-  private final Thread thread;
+  private final FeedPollers pollers;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicBoolean woken = new AtomicBoolean();
+
+  /** The poller running this feed; null before {@link #start}. */
+  private volatile FeedPollers.Handle poller;
+
+  /** When a feed with a group commits next. Poller only. */
+  private long nextCommit;
+
+  /** Poller only. */
+  private final IdleBackoff backoff;
+
   private final AckLedger ledger = new AckLedger();
   private final GroupCommits commits;
   private final AtomicLong credits = new AtomicLong();
+
+  /** Bytes the subscriber still allows ({@link #allowBytes}); no bound until it sets one. */
+  private final AtomicLong bytesAllowed = new AtomicLong(Long.MAX_VALUE);
+
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
-  /** Records polled and not delivered yet, in poll order. Feed thread only. */
+  /** Records polled and not delivered yet, in poll order. Poller only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
 
   /**
-   * @param name the feed's name, also its thread's
+   * @param name the feed's name, for the log
    * @param consumer a consumer made for this feed alone; the feed closes it
-   * @param openFeeds where the feed is registered while its thread runs
+   * @param openFeeds where the feed is registered while it runs
+   * @param pollers the threads that run it and end it
    */
   KafkaFeed(
       String name,
@@ -86,7 +108,8 @@ final class KafkaFeed implements DeliverySubscription {
       Flow.Subscriber<? super Delivery> subscriber,
       Consumer<byte[], byte[]> consumer,
       KafkaSubscriberSettings settings,
-      Set<KafkaFeed> openFeeds) {
+      Set<KafkaFeed> openFeeds,
+      FeedPollers pollers) {
     this.name = name;
     this.stream = stream;
     this.spec = spec;
@@ -96,15 +119,18 @@ final class KafkaFeed implements DeliverySubscription {
     this.openFeeds = openFeeds;
     this.commits =
         new GroupCommits(name, stream.name(), consumer, ledger, settings.requestTimeout());
-    this.thread = new Thread(this::run, name);
-    // a feed nobody closed must not keep the JVM alive; the gateway closes its source on shutdown
-    this.thread.setDaemon(true);
+    this.pollers = pollers;
+    long longest = settings.pollTimeout().toNanos();
+    if (spec.group().isPresent()) {
+      longest = Math.min(longest, settings.commitInterval().toNanos());
+    }
+    this.backoff = new IdleBackoff(Math.min(MIN_IDLE_DELAY, longest), longest);
   }
 
   /**
    * Subscribes to the stream's topic (with a group) or assigns the partitions of {@code
    * startOffsets} and seeks to them (without one), hands the subscriber this subscription, then
-   * starts the feed thread. Called once, by the opening thread, before anything else.
+   * hands the feed to a poller. Called once, by the opening thread, before anything else.
    *
    * @param startOffsets where to start per partition; empty with a group
    */
@@ -117,7 +143,8 @@ final class KafkaFeed implements DeliverySubscription {
     }
     subscriber.onSubscribe(this);
     openFeeds.add(this);
-    thread.start();
+    nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+    poller = pollers.run(this);
     LOGGER.debug(
         "feed {} started on stream {}: group {}, start {}, {}",
         name,
@@ -144,14 +171,27 @@ final class KafkaFeed implements DeliverySubscription {
     }
     credits.accumulateAndGet(
         deliveries, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
-    LockSupport.unpark(thread);
+    wake();
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code bytes} is not positive
+   */
+  @Override
+  public void allowBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("bytes must be positive, was " + bytes);
+    }
+    if (bytesAllowed.getAndSet(bytes) <= 0) {
+      wake(); // deliveries may go out again
+    }
   }
 
   @Override
   public AckLedger.AckResult acknowledge(int partition, long offset) {
     AckLedger.AckResult result = ledger.acknowledge(partition, offset);
     if (result == AckLedger.AckResult.ACKNOWLEDGED && !spec.autoAck()) {
-      LockSupport.unpark(thread); // the window may have opened
+      wake(); // the window may have opened
     }
     return result;
   }
@@ -159,78 +199,103 @@ final class KafkaFeed implements DeliverySubscription {
   @Override
   public void cancel() {
     if (closeRequested.compareAndSet(false, true)) {
-      LockSupport.unpark(thread);
+      wake();
     }
   }
 
-  /** Waits up to {@code timeout} for the feed thread to end; whether it did. */
+  /** Waits up to {@code timeout} for the feed to end; whether it did. */
   boolean awaitEnd(Duration timeout) throws InterruptedException {
-    thread.join(Math.max(1L, timeout.toMillis()));
-    return !thread.isAlive();
+    return ended.await(Math.max(1L, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  // ---- the feed thread
+  /** Asks the poller to run the next step soon. */
+  private void wake() {
+    woken.set(true);
+    FeedPollers.Handle current = poller;
+    if (current != null) {
+      current.wake();
+    }
+  }
 
-  private void run() {
+  /** Whether the feed was woken since the last call; clears it. Poller only. */
+  boolean takeWake() {
+    return woken.getAndSet(false);
+  }
+
+  // ---- on the poller
+
+  /**
+   * One turn: commits if due, delivers what it may, polls without waiting. Returns the nanoseconds
+   * until the next turn (0 when it moved records, doubling from {@value #MIN_IDLE_DELAY} ns up to
+   * the poll timeout while it waits for records, the poll timeout while the client may take
+   * nothing: {@link #request}, {@link #allowBytes}, {@link #acknowledge} and {@link #cancel} wake
+   * it earlier), or -1 once the feed ended, after which a closer finishes it.
+   */
+  long step() {
     Optional<EventSourceException> failure = Optional.empty();
     try {
-      read();
+      if (!closeRequested.get()) {
+        boolean moved = turn();
+        if (!closeRequested.get()) {
+          return backoff.after(moved, mayDeliver());
+        }
+      }
     } catch (SubscriberFailure failed) {
       LOGGER.warn(
           "feed {}: the subscriber failed while taking a delivery; ending the feed",
           name,
           failed.getCause());
-      failure =
-          Optional.of(
-              new EventSourceException(
-                  Kind.FAILED,
-                  "the subscriber of stream '"
-                      + stream.name()
-                      + "' failed while taking a delivery: "
-                      + describe(failed.getCause()),
-                  failed.getCause()));
+      failure = Optional.of(FeedFailures.subscriber(stream.name(), failed.getCause()));
     } catch (RuntimeException | Error failed) {
       LOGGER.warn(
           "feed {}: reading stream {} failed; ending the feed", name, stream.name(), failed);
-      failure = Optional.of(readFailure(failed));
+      failure = Optional.of(FeedFailures.reading(stream.name(), failed));
     }
-    finish(failure);
+    Optional<EventSourceException> end = failure;
+    pollers.end(() -> finish(end));
+    return -1;
   }
 
-  private void read() {
-    long commitEvery = settings.commitInterval().toNanos();
-    long waitNanos = settings.pollTimeout().toNanos();
-    long nextCommit = System.nanoTime() + commitEvery;
-    while (!closeRequested.get()) {
-      if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
-        commits.commitAcknowledged();
-        nextCommit = System.nanoTime() + commitEvery;
-      }
-      deliverBuffered();
-      if (closeRequested.get()) {
-        break;
-      }
-      if (buffer.isEmpty() && mayDeliver()) {
-        resumeAll();
-        take(consumer.poll(settings.pollTimeout()));
-      } else {
-        pauseAll();
-        if (!mayDeliver()) {
-          // woken early by request(), acknowledge() and cancel()
-          LockSupport.parkNanos(this, waitNanos);
-        }
-        take(consumer.poll(Duration.ZERO));
-      }
+  /** Whether it delivered or polled any record. */
+  private boolean turn() {
+    if (spec.group().isPresent() && System.nanoTime() - nextCommit >= 0) {
+      commits.commitAcknowledged();
+      nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
     }
+    boolean delivered = deliverBuffered();
+    if (closeRequested.get()) {
+      return delivered;
+    }
+    if (buffer.isEmpty() && mayDeliver()) {
+      resumeAll();
+    } else {
+      pauseAll(); // still polled: it keeps the group membership and rebalances going
+    }
+    return take(consumer.poll(Duration.ZERO)) || delivered;
   }
 
-  /** Whether the client may take a delivery now: it has credit and room in its window. */
+  /**
+   * Whether the client may take a delivery now: it has credit, bytes allowed and room in its
+   * window.
+   */
   private boolean mayDeliver() {
     return credits.get() > 0
+        && bytesAllowed.get() > 0
         && (spec.autoAck() || ledger.unacknowledged() < spec.maxUnacknowledged());
   }
 
-  private void deliverBuffered() {
+  /** What a record weighs against {@link #allowBytes}: its key, value and headers as stored. */
+  static long weight(ConsumerRecord<byte[], byte[]> record) {
+    long bytes =
+        Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
+    for (Header header : record.headers()) {
+      bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return bytes;
+  }
+
+  private boolean deliverBuffered() {
+    boolean delivered = false;
     while (!buffer.isEmpty() && !closeRequested.get() && mayDeliver()) {
       ConsumerRecord<byte[], byte[]> record = buffer.pollFirst();
       Event event = CloudEventRecords.fromRecord(record);
@@ -242,6 +307,7 @@ final class KafkaFeed implements DeliverySubscription {
               record.offset(),
               Instant.ofEpochMilli(Math.max(0L, record.timestamp())));
       credits.decrementAndGet();
+      bytesAllowed.addAndGet(-weight(record));
       ledger.delivered(record.partition(), record.offset());
       try {
         subscriber.onNext(delivery);
@@ -251,13 +317,17 @@ final class KafkaFeed implements DeliverySubscription {
       if (spec.autoAck()) {
         ledger.acknowledge(record.partition(), record.offset());
       }
+      delivered = true;
     }
+    return delivered;
   }
 
-  private void take(ConsumerRecords<byte[], byte[]> records) {
+  /** Whether there were any. */
+  private boolean take(ConsumerRecords<byte[], byte[]> records) {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       buffer.addLast(record);
     }
+    return !records.isEmpty();
   }
 
   private void pauseAll() {
@@ -299,6 +369,7 @@ final class KafkaFeed implements DeliverySubscription {
     }
     buffer.clear();
     openFeeds.remove(this);
+    ended.countDown();
     LOGGER.debug(
         "feed {} ended{} in {} ms",
         name,
@@ -315,37 +386,9 @@ final class KafkaFeed implements DeliverySubscription {
     }
   }
 
-  private EventSourceException readFailure(Throwable failed) {
-    if (failed instanceof RetriableException) {
-      return new EventSourceException(
-          Kind.UNAVAILABLE,
-          "Kafka did not serve stream '"
-              + stream.name()
-              + "' ("
-              + describe(failed)
-              + "); subscribe again later",
-          failed);
-    }
-    return new EventSourceException(
-        Kind.FAILED, "reading stream '" + stream.name() + "' failed: " + describe(failed), failed);
-  }
-
-  static String describe(Throwable error) {
-    return error.getClass().getSimpleName() + ": " + error.getMessage();
-  }
-
-  /** The subscriber threw from {@code onNext}. */
-  private static final class SubscriberFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SubscriberFailure(RuntimeException cause) {
-      super(cause);
-    }
-  }
-
   /**
    * Keeps the ledger, the commits and the buffer in step with the group's assignment. Called by the
-   * consumer on the feed thread, inside {@code poll} and {@code close}.
+   * consumer on the poller, inside {@code poll}, and on the closer, inside {@code close}.
    */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override

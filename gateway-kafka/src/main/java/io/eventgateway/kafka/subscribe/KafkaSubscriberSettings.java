@@ -1,5 +1,6 @@
 package io.eventgateway.kafka.subscribe;
 
+import io.eventgateway.core.port.SubscriberBudget;
 import io.eventgateway.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,7 +13,13 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Kafka's own consumer defaults;
- *   <li>these typed settings that map to a consumer setting ({@code max.poll.records}), and the
+ *   <li>these typed settings that map to a consumer setting: {@code max.poll.records} (the smaller
+ *       of {@link #maxPollRecords()} and the budget's {@link SubscriberBudget#recordsPerPoll()}),
+ *       {@code fetch.max.bytes} and {@code max.partition.fetch.bytes} (the budget's {@link
+ *       SubscriberBudget#fetchBytes()}), {@code metric.reporters} empty and {@code
+ *       enable.metrics.push=false} (nothing reads a feed consumer's metrics, which cost heap per
+ *       subscription), {@code receive.buffer.bytes=-1} (the system's socket buffer sizing: a feed
+ *       polls without waiting, and one read per poll must take a whole fetch response), and the
  *       adapter's defaults: {@code partition.assignment.strategy} = the cooperative sticky assignor
  *       (incremental rebalances: members keep delivering from the partitions they keep), unless
  *       {@code group.protocol=consumer} is set, whose rebalances are incremental anyway;
@@ -42,6 +49,8 @@ import java.util.Set;
  * @param requestTimeout the longest a blocking request may take: the checks {@link
  *     KafkaEventSource#open} makes before it returns (the stream's partitions and offsets) and each
  *     synchronous commit (default 10 s)
+ * @param budget what one feed may hold, which sets its fetch sizes and records per poll (default
+ *     {@link SubscriberBudget#DEFAULT_MAX_BUFFERED_BYTES} for records up to 1 MiB)
  */
 public record KafkaSubscriberSettings(
     KafkaConnection connection,
@@ -49,7 +58,12 @@ public record KafkaSubscriberSettings(
     int maxPollRecords,
     Duration commitInterval,
     Duration closeTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    SubscriberBudget budget) {
+
+  /** The budget of {@link #defaults}: the default bytes, for records up to 1 MiB. */
+  public static final SubscriberBudget DEFAULT_BUDGET =
+      new SubscriberBudget(SubscriberBudget.DEFAULT_MAX_BUFFERED_BYTES, 1024 * 1024);
 
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
   public static final int DEFAULT_MAX_POLL_RECORDS = 500;
@@ -73,6 +87,7 @@ public record KafkaSubscriberSettings(
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(budget, "budget");
     for (String key : connection.clientProperties().keySet()) {
       if (RESERVED_KEYS.contains(key)) {
         throw new IllegalArgumentException(
@@ -100,32 +115,49 @@ public record KafkaSubscriberSettings(
         DEFAULT_MAX_POLL_RECORDS,
         DEFAULT_COMMIT_INTERVAL,
         DEFAULT_CLOSE_TIMEOUT,
-        DEFAULT_REQUEST_TIMEOUT);
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_BUDGET);
   }
 
   public KafkaSubscriberSettings withPollTimeout(Duration value) {
     return new KafkaSubscriberSettings(
-        connection, value, maxPollRecords, commitInterval, closeTimeout, requestTimeout);
+        connection, value, maxPollRecords, commitInterval, closeTimeout, requestTimeout, budget);
   }
 
   public KafkaSubscriberSettings withMaxPollRecords(int value) {
     return new KafkaSubscriberSettings(
-        connection, pollTimeout, value, commitInterval, closeTimeout, requestTimeout);
+        connection, pollTimeout, value, commitInterval, closeTimeout, requestTimeout, budget);
   }
 
   public KafkaSubscriberSettings withCommitInterval(Duration value) {
     return new KafkaSubscriberSettings(
-        connection, pollTimeout, maxPollRecords, value, closeTimeout, requestTimeout);
+        connection, pollTimeout, maxPollRecords, value, closeTimeout, requestTimeout, budget);
   }
 
   public KafkaSubscriberSettings withCloseTimeout(Duration value) {
     return new KafkaSubscriberSettings(
-        connection, pollTimeout, maxPollRecords, commitInterval, value, requestTimeout);
+        connection, pollTimeout, maxPollRecords, commitInterval, value, requestTimeout, budget);
   }
 
   public KafkaSubscriberSettings withRequestTimeout(Duration value) {
     return new KafkaSubscriberSettings(
-        connection, pollTimeout, maxPollRecords, commitInterval, closeTimeout, value);
+        connection, pollTimeout, maxPollRecords, commitInterval, closeTimeout, value, budget);
+  }
+
+  public KafkaSubscriberSettings withBudget(SubscriberBudget value) {
+    return new KafkaSubscriberSettings(
+        connection,
+        pollTimeout,
+        maxPollRecords,
+        commitInterval,
+        closeTimeout,
+        requestTimeout,
+        value);
+  }
+
+  /** {@code max.poll.records}: {@link #maxPollRecords()}, fewer if the budget holds fewer. */
+  public int recordsPerPoll() {
+    return Math.min(maxPollRecords, budget.recordsPerPoll());
   }
 
   private static void requireMillis(Duration value, String name, long min) {

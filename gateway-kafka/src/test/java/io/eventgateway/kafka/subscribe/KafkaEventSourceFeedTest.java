@@ -230,7 +230,7 @@ class KafkaEventSourceFeedTest {
         outOfRange(stream, new StartPosition.AtTime(Instant.now().plusSeconds(3600)), listener);
     assertThat(future.getMessage()).contains("in the future");
 
-    assertThat(feedThreadsOf(stream)).isEmpty();
+    assertThat(openFeedsOf(source, stream)).isEmpty();
     assertThat(listener.endCalls()).isZero();
   }
 
@@ -255,7 +255,7 @@ class KafkaEventSourceFeedTest {
 
     assertThat(failure.kind()).isEqualTo(Kind.UNKNOWN_STREAM);
     assertThat(failure.getMessage()).contains(stream.name(), "does not exist");
-    assertThat(feedThreadsOf(stream)).isEmpty();
+    assertThat(openFeedsOf(source, stream)).isEmpty();
   }
 
   @Test
@@ -372,7 +372,7 @@ class KafkaEventSourceFeedTest {
 
     await().atMost(WAIT).until(listener::ended);
     assertThat(listener.end()).isEmpty();
-    await().atMost(WAIT).until(() -> feedThreadsOf(stream).isEmpty());
+    await().atMost(WAIT).until(() -> openFeedsOf(source, stream).isEmpty());
     streams.write(stream.name(), 0, event("after-close"));
     await().during(QUIET).atMost(WAIT).until(() -> listener.count() == 3);
     assertThat(listener.endCalls()).isEqualTo(1);
@@ -423,7 +423,7 @@ class KafkaEventSourceFeedTest {
     assertThat(first.end()).isEmpty();
     assertThat(second.end()).isEmpty();
     assertThat(closing.openFeeds()).isZero();
-    assertThat(feedThreadsOf(stream)).isEmpty();
+    assertThat(openFeedsOf(closing, stream)).isEmpty();
     EventSourceException refused =
         catchThrowableOfType(
             EventSourceException.class,
@@ -431,11 +431,9 @@ class KafkaEventSourceFeedTest {
     assertThat(refused.kind()).isEqualTo(Kind.UNAVAILABLE);
   }
 
-  /** Live feed threads of {@code stream}, by their documented names. */
-  static List<String> feedThreadsOf(StreamDefinition stream) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
+  /** The feeds of {@code stream} open on {@code source}, by their documented names. */
+  static List<String> openFeedsOf(KafkaEventSource source, StreamDefinition stream) {
+    return source.openFeedNames().stream()
         .filter(name -> name.startsWith("esg-feed-" + stream.name() + "-"))
         .toList();
   }

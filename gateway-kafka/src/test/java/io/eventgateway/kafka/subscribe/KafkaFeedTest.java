@@ -46,13 +46,16 @@ class KafkaFeedTest {
   private final KafkaSubscriberSettings settings =
       KafkaSubscriberSettings.defaults(KafkaConnection.to("127.0.0.1:9092"))
           .withCommitInterval(Duration.ofMillis(20));
+  private final FeedPollers pollers = new FeedPollers(1, 1);
   private KafkaFeed feed;
 
   @AfterEach
-  void close() {
+  void close() throws InterruptedException {
     if (feed != null) {
       feed.cancel();
+      feed.awaitEnd(Duration.ofSeconds(10));
     }
+    pollers.close(Duration.ofSeconds(10));
   }
 
   private KafkaFeed feed(FeedSpec spec, RecordingSubscriber listener) {
@@ -63,7 +66,14 @@ class KafkaFeedTest {
       FeedSpec spec, RecordingSubscriber listener, KafkaSubscriberSettings feedSettings) {
     feed =
         new KafkaFeed(
-            "esg-feed-orders-test", stream, spec, listener, consumer, feedSettings, openFeeds);
+            "esg-feed-orders-test",
+            stream,
+            spec,
+            listener,
+            consumer,
+            feedSettings,
+            openFeeds,
+            pollers);
     return feed;
   }
 
@@ -194,7 +204,8 @@ class KafkaFeedTest {
             retriable,
             other,
             settings,
-            openFeeds);
+            openFeeds,
+            pollers);
     feed.start(Optional.of(Map.of(p0, 0L)));
     other.setPollException(new DisconnectException("gone"));
 

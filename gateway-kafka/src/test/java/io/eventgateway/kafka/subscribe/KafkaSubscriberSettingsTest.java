@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventgateway.core.domain.StartPosition;
+import io.eventgateway.core.port.SubscriberBudget;
 import io.eventgateway.core.port.out.FeedSpec;
 import io.eventgateway.kafka.KafkaConnection;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class KafkaSubscriberSettingsTest {
             .withMaxPollRecords(10)
             .withCommitInterval(Duration.ofSeconds(1))
             .withCloseTimeout(Duration.ZERO)
-            .withRequestTimeout(Duration.ofSeconds(3));
+            .withRequestTimeout(Duration.ofSeconds(3))
+            .withBudget(new SubscriberBudget(1000, 10));
 
     assertThat(settings)
         .isEqualTo(
@@ -45,7 +47,8 @@ class KafkaSubscriberSettingsTest {
                 10,
                 Duration.ofSeconds(1),
                 Duration.ZERO,
-                Duration.ofSeconds(3)));
+                Duration.ofSeconds(3),
+                new SubscriberBudget(1000, 10)));
   }
 
   @Test
@@ -125,6 +128,27 @@ class KafkaSubscriberSettingsTest {
   }
 
   @Test
+  void fetchSizesAndRecordsPerPollFollowTheBudget() {
+    FeedSpec alone = new FeedSpec(Optional.empty(), StartPosition.EARLIEST, true, 10);
+    // 4 MiB for records up to 1 KiB: 2 MiB per fetch, 1024 records (1 MiB) per poll
+    KafkaSubscriberSettings small =
+        KafkaSubscriberSettings.defaults(CONNECTION)
+            .withMaxPollRecords(5000)
+            .withBudget(new SubscriberBudget(4L << 20, 1024));
+    assertThat(ConsumerConfigs.of(small, alone, "c"))
+        .containsEntry("fetch.max.bytes", Integer.toString(2 << 20))
+        .containsEntry("max.partition.fetch.bytes", Integer.toString(2 << 20))
+        .containsEntry("max.poll.records", "1024");
+    // maxPollRecords caps what the budget allows
+    assertThat(ConsumerConfigs.of(small.withMaxPollRecords(500), alone, "c"))
+        .containsEntry("max.poll.records", "500");
+    // records larger than a quarter of the budget: one per poll
+    assertThat(ConsumerConfigs.of(KafkaSubscriberSettings.defaults(CONNECTION), alone, "c"))
+        .containsEntry("max.poll.records", "1")
+        .containsEntry("fetch.max.bytes", Integer.toString(2 << 20));
+  }
+
+  @Test
   void aFeedWithoutAGroupHasNoGroupId() {
     KafkaSubscriberSettings settings = KafkaSubscriberSettings.defaults(CONNECTION);
     FeedSpec alone = new FeedSpec(Optional.empty(), StartPosition.EARLIEST, true, 10);
@@ -134,7 +158,6 @@ class KafkaSubscriberSettingsTest {
 
     assertThat(config)
         .doesNotContainKey("group.id")
-        .containsEntry("max.poll.records", "500")
         .containsEntry("client.id", "esg-feed-orders-1")
         .containsEntry("auto.offset.reset", "earliest");
   }
