@@ -43,11 +43,16 @@ final class MetricsScrape {
     return parse(response.body());
   }
 
+  /**
+   * One client for every scrape, as Prometheus keeps one connection: a client per scrape would
+   * leave a kept-alive connection behind each time, and the gateway's HTTP port takes 64.
+   */
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
   static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static MetricsScrape parse(String text) {
