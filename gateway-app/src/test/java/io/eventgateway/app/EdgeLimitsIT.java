@@ -10,6 +10,7 @@ import io.eventgateway.api.v1.Event;
 import io.eventgateway.api.v1.PublishRequest;
 import io.eventgateway.api.v1.PublishResponse;
 import io.eventgateway.api.v1.PublisherServiceGrpc;
+import io.eventgateway.testkit.http2.RawHttp2;
 import io.eventgateway.testkit.junit.KafkaBrokerExtension;
 import io.eventgateway.testkit.process.FreePorts;
 import io.eventgateway.testkit.process.JvmCommand;

@@ -18,15 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The fault suite: a 3-node KRaft cluster ({@link KafkaCluster}), the gateway as its own process
  * ({@link GatewayNode}), and for each {@link Scenario} a critical stream (RF 3, min.insync.replicas
  * 2, acks=all, idempotent) and a standard stream (RF 3, acks=1), each under load from a {@link
- * LedgerClient} while the scenario injects its fault. Afterwards every partition is read back and
- * {@link Checker} accounts for every event.
+ * LedgerClient} while the scenario injects its fault, and the streams a scenario asks for besides
+ * ({@link Scenario#ownStreams()}). Afterwards every partition of the two is read back and {@link
+ * Checker} accounts for every event. The gateway has the {@code grpc} limits {@code
+ * hostile-clients} is sized for ({@link HostileClients#gatewaySettings()}), whatever the scenarios.
  */
 public final class FaultSuite {
 
@@ -59,6 +63,7 @@ public final class FaultSuite {
    * @param callsOpened PublishStream calls the client opened, reconnections included
    * @param duplicateAnswers resends the gateway answered as duplicates (already written, so not
    *     written again)
+   * @param attack what an attacking scenario ({@code hostile-clients}) saw; empty for the others
    */
   public record Result(
       Scenario scenario,
@@ -70,11 +75,13 @@ public final class FaultSuite {
       Duration longestAcknowledgementGap,
       Duration recovery,
       long callsOpened,
-      long duplicateAnswers) {}
+      long duplicateAnswers,
+      Optional<HostileOutcome> attack) {}
 
   private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final Duration AFTER_HEALING = Duration.ofSeconds(5);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
+  private static final int CALLS_PER_CLIENT = 2;
 
   private FaultSuite() {}
 
@@ -98,7 +105,8 @@ public final class FaultSuite {
           ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
       try {
         for (Scenario scenario : settings.scenarios()) {
-          results.addAll(runScenario(scenario, settings, cluster, gateway, channel, random, out));
+          results.addAll(
+              runScenario(scenario, settings, cluster, gateway, grpcPort, channel, random, out));
         }
       } finally {
         channel.shutdownNow();
@@ -115,6 +123,7 @@ public final class FaultSuite {
       Settings settings,
       KafkaCluster cluster,
       GatewayNode gateway,
+      int grpcPort,
       ManagedChannel channel,
       Random random,
       PrintStream out)
@@ -126,12 +135,27 @@ public final class FaultSuite {
     Ledger standardLedger = new Ledger();
     int rate = settings.ratePerStream();
     try (LedgerClient criticalClient =
-            new LedgerClient(channel, critical, criticalLedger, settings.subjects(), 2, 64, rate);
+            new LedgerClient(
+                channel,
+                critical,
+                criticalLedger,
+                settings.subjects(),
+                CALLS_PER_CLIENT,
+                64,
+                rate);
         LedgerClient standardClient =
-            new LedgerClient(channel, standard, standardLedger, settings.subjects(), 2, 64, rate)) {
+            new LedgerClient(
+                channel,
+                standard,
+                standardLedger,
+                settings.subjects(),
+                CALLS_PER_CLIENT,
+                64,
+                rate)) {
       criticalClient.start();
       standardClient.start();
       Thread.sleep(WARM_UP.toMillis());
+      AtomicReference<HostileOutcome> attack = new AtomicReference<>();
       int faults =
           scenario.inject(
               new Scenario.Faults() {
@@ -162,6 +186,26 @@ public final class FaultSuite {
                 public void log(String what) {
                   out.printf("%s   %s%n", Instant.now(), what);
                 }
+
+                @Override
+                public int grpcPort() {
+                  return grpcPort;
+                }
+
+                @Override
+                public String ownStream(String prefix) {
+                  return streamName(prefix, scenario);
+                }
+
+                @Override
+                public int publishCalls() {
+                  return 2 * CALLS_PER_CLIENT;
+                }
+
+                @Override
+                public void attacked(HostileOutcome outcome) {
+                  attack.set(outcome);
+                }
               },
               settings.phase());
       long healed = System.nanoTime();
@@ -182,7 +226,8 @@ public final class FaultSuite {
               criticalLedger,
               criticalClient,
               criticalRecovery,
-              cluster));
+              cluster,
+              attack.get()));
       results.add(
           result(
               scenario,
@@ -192,9 +237,13 @@ public final class FaultSuite {
               standardLedger,
               standardClient,
               standardRecovery,
-              cluster));
+              cluster,
+              attack.get()));
       for (Result result : results) {
         out.printf("%s   %s%n", Instant.now(), row(result));
+      }
+      if (attack.get() != null) {
+        out.print(attack.get().describe());
       }
       return results;
     }
@@ -221,7 +270,8 @@ public final class FaultSuite {
       Ledger ledger,
       LedgerClient client,
       Duration recovery,
-      KafkaCluster cluster) {
+      KafkaCluster cluster,
+      HostileOutcome attack) {
     Report report =
         Checker.check(
             ledger, ReadBack.all(cluster.bootstrapServers(), stream, Duration.ofSeconds(60)));
@@ -235,7 +285,8 @@ public final class FaultSuite {
         client.longestAcknowledgementGap(),
         recovery,
         client.callsOpened(),
-        client.duplicateAnswers());
+        client.duplicateAnswers(),
+        Optional.ofNullable(attack));
   }
 
   static String streamName(String durability, Scenario scenario) {
@@ -262,9 +313,28 @@ public final class FaultSuite {
                 "min-insync-replicas",
                 2));
       }
+      for (String prefix : scenario.ownStreams()) {
+        streams.add(
+            Map.of(
+                "name",
+                streamName(prefix, scenario),
+                "class",
+                "events",
+                "durability",
+                "standard",
+                "partitions",
+                3,
+                "replication-factor",
+                3,
+                "min-insync-replicas",
+                2));
+      }
     }
     Map<String, Object> yaml = new LinkedHashMap<>();
-    yaml.put("grpc", Map.of("port", grpcPort));
+    // the limits hostile-clients is sized for, for every scenario: they do not bind the others
+    Map<String, Object> grpc = new LinkedHashMap<>(HostileClients.gatewaySettings());
+    grpc.put("port", grpcPort);
+    yaml.put("grpc", grpc);
     yaml.put(
         "kafka",
         Map.of(
@@ -290,6 +360,11 @@ public final class FaultSuite {
     for (Result result : results) {
       table.append(row(result)).append('\n');
     }
+    results.stream()
+        .filter(result -> result.attack().isPresent())
+        .map(result -> result.scenario().label() + ":\n\n" + result.attack().get().describe())
+        .distinct()
+        .forEach(attack -> table.append('\n').append(attack));
     return table.toString();
   }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@code esg serve} runs it, so a scenario can kill -9 it, SIGTERM it and start it again on the
  * same ports. It is ready when its {@code /health/ready} answers 200: it serves gRPC, its streams
  * are reconciled with the cluster, and Kafka answers. Its output goes to {@code gateway.log} in its
- * directory.
+ * directory. It runs with {@code -Xmx256m}.
  *
  * <p>Not thread-safe; a scenario drives it from one thread.
  */
@@ -29,8 +29,10 @@ public final class GatewayNode implements AutoCloseable {
   public GatewayNode(Path directory, Path config, int httpPort) {
     JvmCommand command =
         JvmCommand.mainClass("io.eventgateway.app.Main")
-            // the gateway's own logging, as esg serve has it, not the test classpath's
-            .jvmOptions("-Xmx512m", "-Dlog4j2.configurationFile=classpath:log4j2.xml")
+            // a small heap, so that hostile-clients attacks memory that is scarce (its budgets
+            // derive from it); the gateway's own logging, as esg serve has it, not the test
+            // classpath's
+            .jvmOptions("-Xmx256m", "-Dlog4j2.configurationFile=classpath:log4j2.xml")
             .arguments("serve", "--config", config.toAbsolutePath().toString())
             .environment("ESG_HTTP_PORT", Integer.toString(httpPort))
             // the suite's JVM may die by SIGKILL (a fork timeout): the gateway must not outlive it
@@ -45,6 +47,16 @@ public final class GatewayNode implements AutoCloseable {
 
   public Path logFile() {
     return process.logFile();
+  }
+
+  /** The port of its {@code /metrics}. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** What it has logged since it was last started. */
+  public String logSinceStart() {
+    return process.logSinceStart();
   }
 
   /**

@@ -86,6 +86,32 @@ public enum Scenario {
       faults.log("gateway restarted");
       return 1;
     }
+  },
+  /**
+   * Hostile clients at once ({@link HostileClients}): large events as fast as they go, unfinished
+   * messages, oversized metadata, connection bursts; the memory budgets must hold.
+   */
+  HOSTILE_CLIENTS(
+      "hostile-clients",
+      "1 MiB events as fast as they go, unfinished 8 MiB messages, oversized metadata and"
+          + " connection bursts, all at once") {
+    @Override
+    int inject(Faults faults, Duration phase) throws InterruptedException {
+      faults.attacked(
+          new HostileClients(
+                  faults.grpcPort(),
+                  faults.gateway().httpPort(),
+                  faults.ownStream("large"),
+                  faults.gateway(),
+                  faults::log)
+              .attackFor(phase, faults.publishCalls()));
+      return 1;
+    }
+
+    @Override
+    List<String> ownStreams() {
+      return List.of("large");
+    }
   };
 
   private final String label;
@@ -127,6 +153,14 @@ public enum Scenario {
   abstract int inject(Faults faults, Duration phase) throws InterruptedException;
 
   /**
+   * Streams of its own, besides the critical and standard ones, that the suite declares for it as
+   * {@code <prefix>-<label>} (standard durability, RF 3): their prefixes.
+   */
+  List<String> ownStreams() {
+    return List.of();
+  }
+
+  /**
    * Until {@code phase} is over: kill -9 of the node {@code pick} names, 4 s down, restart (which
    * waits until it is back in the cluster), 4 s up.
    */
@@ -159,5 +193,17 @@ public enum Scenario {
     int leaderOfCritical();
 
     void log(String what);
+
+    /** The gateway's gRPC port. */
+    int grpcPort();
+
+    /** The name of the scenario's own stream of {@code prefix} (one of {@link #ownStreams()}). */
+    String ownStream(String prefix);
+
+    /** Publish calls the suite's clients keep open during the phase. */
+    int publishCalls();
+
+    /** Hands over what an attacking scenario saw, for the report and the verdict. */
+    void attacked(HostileOutcome outcome);
   }
 }

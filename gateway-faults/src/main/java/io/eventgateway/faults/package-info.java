@@ -4,7 +4,11 @@
  * io.eventgateway.testkit.kafka.KafkaCluster}, from the test kit), clients that keep a ledger of
  * what they sent and what was acknowledged ({@link io.eventgateway.faults.LedgerClient}), the
  * faults each {@link io.eventgateway.faults.Scenario} injects while they publish, and the {@link
- * io.eventgateway.faults.Checker} that accounts for every event read back afterwards.
+ * io.eventgateway.faults.Checker} that accounts for every event read back afterwards. One scenario
+ * attacks instead of breaking: {@link io.eventgateway.faults.HostileClients} runs clients aimed at
+ * the gateway's memory limits while {@link io.eventgateway.faults.MemoryWatch} keeps the maxima of
+ * its memory from {@code /metrics}, and {@link io.eventgateway.faults.HostileOutcome} says whether
+ * the budgets held.
  *
  * <p>Why processes and not brokers in the test JVM: a SIGKILL, a SIGSTOP or a JVM halt must hit one
  * node and nothing else, its sockets must close (or hang) as a real broker's do, and a node's GC or

@@ -76,14 +76,18 @@ class FaultSuiteIT {
   /**
    * The targets: on critical streams 0 lost, 0 order violations and 0 definitely-failed-yet-present
    * in every scenario; on every stream 0 definitely-failed-yet-present (a definite "not written"
-   * holds whatever the durability).
+   * holds whatever the durability). hostile-clients breaks no broker, so there both streams must be
+   * safe, and its budgets must have held ({@link HostileOutcome#violations()}).
    */
   private static void assertCriticalStreamsSafe(List<Result> results) {
     assertThat(results).isNotEmpty();
     for (Result result : results) {
       String where = result.scenario().label() + " / " + result.durability();
       assertThat(result.report().failedYetPresent()).as(where).isEmpty();
-      if (result.durability().equals("critical")) {
+      result
+          .attack()
+          .ifPresent(attack -> assertThat(attack.violations()).as(where + ": attack").isEmpty());
+      if (result.durability().equals("critical") || result.scenario() == Scenario.HOSTILE_CLIENTS) {
         assertThat(result.report().lost()).as(where + ": lost").isEmpty();
         assertThat(result.report().misplaced()).as(where + ": misplaced").isEmpty();
         assertThat(result.report().orderViolations()).as(where + ": order").isZero();

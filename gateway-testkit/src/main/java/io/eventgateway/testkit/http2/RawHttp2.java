@@ -1,4 +1,4 @@
-package io.eventgateway.app;
+package io.eventgateway.testkit.http2;
 
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
@@ -29,20 +29,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Connection} sends them on a socket, honours the gateway's flow-control windows, answers
  * its SETTINGS, and decodes its HEADERS (with Netty's HPACK decoder) to tell how each stream ended.
  */
-final class RawHttp2 {
-  static final int DATA = 0x0;
-  static final int HEADERS = 0x1;
-  static final int RST_STREAM = 0x3;
-  static final int SETTINGS = 0x4;
-  static final int GOAWAY = 0x7;
-  static final int WINDOW_UPDATE = 0x8;
-  static final byte[] PREFACE =
+public final class RawHttp2 {
+  public static final int DATA = 0x0;
+  public static final int HEADERS = 0x1;
+  public static final int RST_STREAM = 0x3;
+  public static final int SETTINGS = 0x4;
+  public static final int GOAWAY = 0x7;
+  public static final int WINDOW_UPDATE = 0x8;
+  private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private RawHttp2() {}
 
   /** The client preface and an empty SETTINGS frame. */
-  static byte[] preface() {
+  public static byte[] preface() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.writeBytes(PREFACE);
     bytes.writeBytes(frame(SETTINGS, 0, 0, new byte[0]));
@@ -53,7 +53,7 @@ final class RawHttp2 {
    * A HEADERS frame (END_HEADERS, and END_STREAM when {@code endStream}) opening a call of {@code
    * path}, with more headers as name, value pairs.
    */
-  static byte[] headers(int stream, String path, boolean endStream, String... extra) {
+  public static byte[] headers(int stream, String path, boolean endStream, String... extra) {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     block.write(0x83); // :method POST
     block.write(0x86); // :scheme http
@@ -68,13 +68,13 @@ final class RawHttp2 {
   }
 
   /** The 5-byte gRPC prefix of an uncompressed message of {@code length} bytes. */
-  static byte[] messagePrefix(int length) {
+  public static byte[] messagePrefix(int length) {
     return new byte[] {
       0, (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
     };
   }
 
-  static byte[] frame(int type, int flags, int stream, byte[] payload) {
+  public static byte[] frame(int type, int flags, int stream, byte[] payload) {
     byte[] frame = new byte[9 + payload.length];
     frame[0] = (byte) (payload.length >> 16);
     frame[1] = (byte) (payload.length >> 8);
@@ -126,7 +126,7 @@ final class RawHttp2 {
    * Connects, sends {@code bytes}, and reads the gateway's frames until it resets a stream, goes
    * away or closes the connection, or 200 ms pass without it doing so.
    */
-  static void sendAndAwaitAnswer(int port, byte[] bytes) {
+  public static void sendAndAwaitAnswer(int port, byte[] bytes) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(200);
       socket.getOutputStream().write(bytes);
@@ -154,13 +154,13 @@ final class RawHttp2 {
   }
 
   /** How the gateway ended a stream: its trailers' gRPC status, or a reset without them. */
-  record Ending(Optional<Integer> grpcStatus, String grpcMessage, boolean reset) {}
+  public record Ending(Optional<Integer> grpcStatus, String grpcMessage, boolean reset) {}
 
   /**
    * One HTTP/2 connection to the gateway, its frames read on a thread of its own. Sending is
    * thread-safe; DATA waits for room in the gateway's windows (stream and connection).
    */
-  static final class Connection implements AutoCloseable {
+  public static final class Connection implements AutoCloseable {
     private static final int INITIAL_WINDOW = 65_535;
 
     private final Socket socket;
@@ -176,7 +176,7 @@ final class RawHttp2 {
     private volatile boolean closed;
     private volatile boolean goAway;
 
-    Connection(int port) throws IOException {
+    public Connection(int port) throws IOException {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setTcpNoDelay(true);
       out = socket.getOutputStream();
@@ -187,11 +187,11 @@ final class RawHttp2 {
     }
 
     /** Whether the gateway closed the connection (or sent GOAWAY). */
-    boolean closedByGateway() {
+    public boolean closedByGateway() {
       return closed || goAway;
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
       synchronized (out) {
         out.write(bytes);
         out.flush();
@@ -199,7 +199,7 @@ final class RawHttp2 {
     }
 
     /** Opens a call of {@code path} on {@code stream} (odd, increasing). */
-    void open(int stream, String path, String... extra) throws IOException {
+    public void open(int stream, String path, String... extra) throws IOException {
       lock.lock();
       try {
         streamWindows.put(stream, initialStreamWindow);
@@ -215,7 +215,7 @@ final class RawHttp2 {
      *
      * @return false, having sent only part, when the stream ended or the connection closed
      */
-    boolean data(int stream, byte[] bytes, Duration timeout)
+    public boolean data(int stream, byte[] bytes, Duration timeout)
         throws IOException, InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       int offset = 0;
@@ -249,12 +249,12 @@ final class RawHttp2 {
     }
 
     /** How {@code stream} ended, once it has; empty while it is open. */
-    Optional<Ending> ending(int stream) {
+    public Optional<Ending> ending(int stream) {
       return Optional.ofNullable(endings.get(stream));
     }
 
     /** Waits until {@code stream} has ended. */
-    Ending awaitEnding(int stream, Duration timeout) throws InterruptedException {
+    public Ending awaitEnding(int stream, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       lock.lock();
       try {
