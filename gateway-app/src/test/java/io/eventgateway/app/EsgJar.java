@@ -57,14 +57,7 @@ final class EsgJar {
       int httpPort,
       Map<String, String> environment,
       String... serveArguments) {
-    JvmProcess gateway = start(directory, name, httpPort, environment, serveArguments);
-    try {
-      awaitReady(gateway, httpPort);
-      return gateway;
-    } catch (RuntimeException | Error failed) {
-      gateway.close();
-      throw failed;
-    }
+    return serve(directory, name, httpPort, environment, List.of(), serveArguments);
   }
 
   /** As {@link #serve}, with {@code jvmOptions} after the default ones (a later -Xmx wins). */
