@@ -175,6 +175,7 @@ public final class RawHttp2 {
     private long initialStreamWindow = INITIAL_WINDOW;
     private volatile boolean closed;
     private volatile boolean goAway;
+    private volatile boolean heardFromGateway;
 
     public Connection(int port) throws IOException {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -184,6 +185,14 @@ public final class RawHttp2 {
       reader.setDaemon(true);
       reader.start();
       send(preface());
+    }
+
+    /**
+     * Whether the gateway sent any frame on this connection: one it refused on accept was closed
+     * before a byte of HTTP/2.
+     */
+    public boolean heardFromGateway() {
+      return heardFromGateway;
     }
 
     /** Whether the gateway closed the connection (or sent GOAWAY). */
@@ -292,6 +301,7 @@ public final class RawHttp2 {
                   | ((header[7] & 0xff) << 8)
                   | (header[8] & 0xff);
           byte[] payload = in.readNBytes(length);
+          heardFromGateway = true;
           onFrame(type, flags, stream, payload);
         }
       } catch (IOException | Http2Exception ended) {
